@@ -1,0 +1,77 @@
+"""Writing exports safely: a temporary file renamed into place, never over an existing file.
+
+Used by the CLI and the browser alike. Nothing is ever written into an input.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from pystats_tui.errors import PystatsError
+
+
+def safe_name(text: str) -> str:
+    """A file-name-friendly form of a label: ``LOAD_ATTR / 3.14`` -> ``LOAD_ATTR-3.14``."""
+    name = re.sub(r"[^A-Za-z0-9._+]+", "-", text).strip("-.")
+    return name[:120] or "pystats"
+
+
+def inside(path: Path, roots: list[Path]) -> Path | None:
+    """The input root that ``path`` lies inside, if any."""
+    target = path.resolve()
+    for root in roots:
+        r = root.resolve()
+        base = r if r.is_dir() else r.parent
+        if target == r or base in target.parents and r.is_dir():
+            return root
+    return None
+
+
+def write_new_file(path: Path, text: str, force: bool = False, inputs: list[Path] | None = None) -> Path:
+    """Write ``text`` to ``path`` through a temporary file and an atomic rename.
+
+    Refuses to replace an existing file unless ``force``, and refuses any path
+    inside one of the ``inputs`` (the tool never writes into its data).
+    """
+    path = Path(path)
+    if inputs and inside(path, inputs) is not None:
+        raise PystatsError("refusing to write inside an input directory (choose another path)", path)
+    if path.exists() and not force:
+        raise PystatsError("file exists (use --force to replace it)", path)
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as e:
+        raise PystatsError(f"cannot write here: {e.strerror or e}", folder) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        if force:
+            os.replace(tmp, path)
+        else:
+            # link() fails if the name appeared meanwhile: never clobber a file.
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                raise PystatsError("file exists (use --force to replace it)", path) from None
+            except OSError:
+                if path.exists():
+                    raise PystatsError("file exists (use --force to replace it)", path) from None
+                os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path
+
+
+def unique_path(folder: Path, stem: str, suffix: str = ".md") -> Path:
+    """``folder/stem.md``, or ``stem-2.md``, ``stem-3.md``... whichever does not exist yet."""
+    candidate = folder / f"{stem}{suffix}"
+    n = 2
+    while candidate.exists():
+        candidate = folder / f"{stem}-{n}{suffix}"
+        n += 1
+    return candidate

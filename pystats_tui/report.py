@@ -1,0 +1,236 @@
+"""The report as a tree of sections and typed tables, for one input or base + head.
+
+``build_report`` walks the declarative layout (``layout.py``) over one
+``Stats`` (or a base and a head) and returns a ``Report``: ``Section`` nodes
+holding ``Table`` nodes whose rows are typed cells. The browser's tree, its
+tables and the Markdown export are all drawn from this one structure, so what
+is shown and what is exported are the same numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Union
+
+from pystats_tui.cells import EMPTY, Cell, Change, Row
+from pystats_tui.layout import LAYOUT, OTHER_SECTION, Join, SectionSpec, TableSpec
+from pystats_tui.stats import Stats
+
+NOT_COMPARATIVE = "Not included in comparative output."
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: its header and whether its cells are right-aligned numbers."""
+
+    name: str
+    right: bool = False
+
+    @classmethod
+    def parse(cls, spec: str) -> Column:
+        """``"Count:"`` -> right-aligned "Count" (summarize_stats' notation)."""
+        return cls(spec[:-1], True) if spec.endswith(":") else cls(spec, False)
+
+    @property
+    def spec(self) -> str:
+        return self.name + ":" if self.right else self.name
+
+
+@dataclass
+class Table:
+    """One table of the report: columns and rows of typed cells."""
+
+    columns: tuple[Column, ...]
+    #: The rows as the report shows them (after the report's row limit).
+    rows: list[Row]
+    #: Every row, where the report keeps only the top ones (pairs): the browser shows these.
+    all_rows: list[Row] | None = None
+    join: Join = Join.SIMPLE
+    #: Where the table sits: the titles of the sections above it, then its index.
+    path: tuple[str, ...] = ()
+    index: int = 0
+
+    @property
+    def browse_rows(self) -> list[Row]:
+        return self.all_rows if self.all_rows is not None else self.rows
+
+
+@dataclass
+class Section:
+    """A section of the report with its explanation and parts (tables, sub-sections)."""
+
+    title: str
+    summary: str = ""
+    doc: str = ""
+    level: int = 2
+    parts: list[Union[Table, Section]] = field(default_factory=list)
+    #: A line shown instead of the parts (e.g. summarize_stats' "Not included in comparative output.").
+    note: str = ""
+    path: tuple[str, ...] = ()
+
+    @property
+    def tables(self) -> list[Table]:
+        return [p for p in self.parts if isinstance(p, Table)]
+
+    @property
+    def sections(self) -> list[Section]:
+        return [p for p in self.parts if isinstance(p, Section)]
+
+    def walk(self) -> Iterator[Section]:
+        """This section and every section below it, in document order."""
+        yield self
+        for sub in self.sections:
+            yield from sub.walk()
+
+
+@dataclass
+class Report:
+    """Every section of a report, with what it was computed from."""
+
+    sections: list[Section]
+    base: Stats
+    head: Stats | None = None
+    #: Lines to show above the report: no data, versions that differ, skipped lines.
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def comparing(self) -> bool:
+        return self.head is not None
+
+    def walk(self) -> Iterator[Section]:
+        for section in self.sections:
+            yield from section.walk()
+
+    def find(self, path: tuple[str, ...] | list[str]) -> Section | None:
+        """The section at a path of titles, e.g. ``("Specialization stats", "LOAD_ATTR")``."""
+        path = tuple(path)
+        for section in self.walk():
+            if section.path == path:
+                return section
+        return None
+
+    def tables(self) -> Iterator[Table]:
+        for section in self.walk():
+            yield from section.tables
+
+
+def _key(cell: Cell) -> str:
+    return cell.text()
+
+
+def join_tables(
+    spec: TableSpec, base_rows: list[Row], head_rows: list[Row]
+) -> tuple[tuple[str, ...], list[Row]]:
+    """Join base and head rows on their first cell, as summarize_stats does."""
+    columns = spec.columns
+    width = len(columns) - 1
+    blank: Row = (EMPTY,) * width
+    base_by_key = {_key(r[0]): r for r in base_rows}
+    head_by_key = {_key(r[0]): r for r in head_rows}
+    keys = list(base_by_key) + [k for k in head_by_key if k not in base_by_key]
+    rows: list[Row] = []
+    mode = spec.join
+    for k in keys:
+        b = base_by_key.get(k)
+        h = head_by_key.get(k)
+        label = (b or h)[0]  # type: ignore[index]
+        bv = b[1:] if b else blank
+        hv = h[1:] if h else blank
+        if mode is Join.SIMPLE:
+            rows.append((label, *bv, *hv))
+        elif mode is Join.CHANGE_ONE_COLUMN:
+            rows.append((label, bv[0], hv[0], Change(bv[0], hv[0])))
+        else:
+            rows.append((label, *bv, *hv, Change(bv[0], hv[0])))
+    if mode in (Join.CHANGE, Join.CHANGE_ONE_COLUMN):
+        rows.sort(key=lambda r: abs(float(r[-1])), reverse=True)  # type: ignore[arg-type]
+    first, rest = columns[0], columns[1:]
+    if mode is Join.SIMPLE:
+        cols = (first, *("Base " + c for c in rest), *("Head " + c for c in rest))
+    elif mode is Join.CHANGE_ONE_COLUMN:
+        cols = (first, "Base " + rest[0], "Head " + rest[0], "Change:")
+    else:
+        cols = (first, *("Base " + c for c in rest), *("Head " + c for c in rest), "Change:")
+    return cols, rows
+
+
+def _build_table(
+    spec: TableSpec, base: Stats, head: Stats | None, path: tuple[str, ...], index: int
+) -> Table:
+    if head is None:
+        rows = spec.rows(base)
+        all_rows = None
+        if spec.limit is not None and len(rows) > spec.limit:
+            all_rows = rows if spec.browse_all else None
+            rows = rows[: spec.limit]
+        columns = spec.columns
+        join = spec.join
+    else:
+        b, h = spec.rows(base), spec.rows(head)
+        if spec.limit is not None:
+            b, h = b[: spec.limit], h[: spec.limit]
+        columns, rows = join_tables(spec, b, h)
+        all_rows = None
+        join = spec.join
+    return Table(tuple(Column.parse(c) for c in columns), rows, all_rows, join, path, index)
+
+
+def _build_section(
+    spec: SectionSpec, base: Stats, head: Stats | None, level: int, parent: tuple[str, ...]
+) -> Section:
+    path = (*parent, spec.title)
+    section = Section(spec.title, spec.summary, spec.doc, level, path=path)
+    if head is not None and not spec.comparative:
+        section.note = NOT_COMPARATIVE
+        return section
+    index = 0
+    for part in spec.iter_parts(base, head):
+        if isinstance(part, TableSpec):
+            section.parts.append(_build_table(part, base, head, path, index))
+            index += 1
+        else:
+            section.parts.append(_build_section(part, base, head, level + 1, path))
+    return section
+
+
+def build_report(base: Stats, head: Stats | None = None, *, other: bool = True) -> Report:
+    """The whole report for one input, or for base vs head.
+
+    ``other`` adds the final "Other stats" section (counters no section shows),
+    which summarize_stats does not have.
+    """
+    specs = LAYOUT + ((OTHER_SECTION,) if other else ())
+    sections = [_build_section(spec, base, head, 2, ()) for spec in specs]
+    if other:
+        last = sections[-1]
+        if not any(t.rows for t in last.tables):
+            sections.pop()
+    report = Report(sections, base, head)
+    report.warnings = report_warnings(base, head)
+    return report
+
+
+def report_warnings(base: Stats, head: Stats | None) -> list[str]:
+    """What the reader must know before trusting the numbers."""
+    out = []
+    for stats, role in ((base, "base"), (head, "head")):
+        if stats is None:
+            continue
+        who = f"{role} " if head is not None else ""
+        if stats.is_empty:
+            out.append(
+                f"The {who}input {stats.label} holds no data: 0 data files were collected "
+                "(its pystats collection failed), so every table below is empty or zero."
+            )
+        if stats.raw.problems:
+            out.append(
+                f"{len(stats.raw.problems)} problem(s) while loading the {who}input {stats.label}; "
+                f"first: {stats.raw.problems[0]}"
+            )
+    if head is not None and base.version != head.version:
+        out.append(
+            f"Base is CPython {base.version} and head is CPython {head.version}: their opcode "
+            "sets differ, so only the rows present in both compare."
+        )
+    return out

@@ -1,0 +1,282 @@
+"""What is on disk: results trees, runs, benchmarks, raw directories and single files.
+
+``open_source(path)`` recognises any input and returns a ``Source``: a list of
+``Run`` objects (newest first), each with its ``Benchmark`` entries. Runs and
+benchmarks are found from names only; nothing is parsed until ``load_stats``
+(or ``load_markdown`` for benchmarks that only have their report) is asked
+for, and loaded inputs live in a small bounded cache, so a tree of hundreds of
+runs opens at once and memory stays bounded while the user walks it.
+
+The tool only ever reads here: it never writes into an input.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pystats_tui.defines import Defines
+from pystats_tui.errors import Problem, PystatsError
+from pystats_tui.parse import load_input, read_bytes
+from pystats_tui.stats import Stats, version_from_name
+
+#: ``bm-20240622-3.14.0a0-4717aaa[-FLAGS]``
+RUN_NAME = re.compile(
+    r"^bm-(?P<date>\d{8})-(?P<version>\d+\.\d+\.\d+[a-z]*\d*\+?)-(?P<commit>[0-9a-f]{6,40})(?:-(?P<flags>.+))?$"
+)
+#: the part of a bench_runner file name after ``-pystats``: ``""``, ``-nbody``, ``-nbody-vs-base``
+_PYSTATS_PART = re.compile(r"-pystats(?P<rest>-.+?)?\.(?P<ext>json|md)$")
+_VS = re.compile(r"(^|-)vs-[^-]+$")
+MERGED = "all"
+
+
+@dataclass
+class Benchmark:
+    """One benchmark of a run (``all`` for the merged stats): the files behind it."""
+
+    name: str
+    run: Run
+    json: Path | None = None
+    md: Path | None = None
+    #: bench_runner's comparison with the run's base (``-vs-base.md``), if any.
+    vs_base_md: Path | None = None
+    #: a raw ``/tmp/py_stats`` directory or file, for raw inputs.
+    raw: Path | None = None
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (str(self.run.path), self.name)
+
+    @property
+    def data_path(self) -> Path | None:
+        """The file or directory the counters come from (None for Markdown-only benchmarks)."""
+        return self.json or self.raw
+
+    @property
+    def markdown_only(self) -> bool:
+        return self.data_path is None and self.md is not None
+
+    @property
+    def title(self) -> str:
+        return "all benchmarks" if self.name == MERGED else self.name
+
+
+@dataclass
+class Run:
+    """A run directory (or a single input standing for one run)."""
+
+    path: Path
+    name: str
+    date: datetime.date | None = None
+    version: str = ""
+    commit: str = ""
+    flags: tuple[str, ...] = ()
+    #: Benchmarks, merged first then by name; filled on first use.
+    _benchmarks: list[Benchmark] | None = field(default=None, repr=False)
+    #: Set for single-file or raw inputs: the one benchmark this "run" has.
+    single: Path | None = None
+
+    @property
+    def minor_version(self) -> str | None:
+        return version_from_name(f"-{self.version}-") if self.version else None
+
+    @property
+    def flag_group(self) -> str:
+        """The run's flags as one group name: ``default`` when it has none."""
+        return ",".join(self.flags) if self.flags else "default"
+
+    @property
+    def label(self) -> str:
+        """``2024-06-22  3.14.0a0  4717aaa  JIT`` or the input's name."""
+        if self.date is None:
+            return self.name
+        parts = [self.date.isoformat(), self.version, self.commit]
+        if self.flags:
+            parts.append(",".join(self.flags))
+        return "  ".join(parts)
+
+    def benchmarks(self) -> list[Benchmark]:
+        """The run's benchmarks, found from file names (nothing is parsed)."""
+        if self._benchmarks is None:
+            self._benchmarks = self._scan()
+        return self._benchmarks
+
+    def benchmark(self, name: str) -> Benchmark | None:
+        for bench in self.benchmarks():
+            if bench.name == name:
+                return bench
+        return None
+
+    @property
+    def merged(self) -> Benchmark | None:
+        return self.benchmark(MERGED)
+
+    def _scan(self) -> list[Benchmark]:
+        if self.single is not None:
+            bench = Benchmark(MERGED, self)
+            if self.single.is_dir() or self.single.suffix != ".json" and self.single.suffix != ".md":
+                bench.raw = self.single
+            elif self.single.suffix == ".md":
+                bench.md = self.single
+            else:
+                bench.json = self.single
+            return [bench]
+        found: dict[str, Benchmark] = {}
+        try:
+            names = sorted(os.listdir(self.path))
+        except OSError as e:
+            raise PystatsError(f"cannot list the run directory: {e.strerror or e}", self.path) from None
+        for name in names:
+            m = _PYSTATS_PART.search(name)
+            if not m:
+                continue
+            rest = (m.group("rest") or "")[1:]
+            vs = _VS.search(rest)
+            if vs:
+                rest = rest[: vs.start()]
+            bench_name = rest or MERGED
+            bench = found.setdefault(bench_name, Benchmark(bench_name, self))
+            file = self.path / name
+            if vs:
+                if m.group("ext") == "md":
+                    bench.vs_base_md = file
+                continue
+            if m.group("ext") == "json":
+                bench.json = file
+            else:
+                bench.md = file
+        benches = [b for b in found.values() if b.json or b.md]
+        benches.sort(key=lambda b: (b.name != MERGED, b.name))
+        return benches
+
+
+def parse_run_name(path: Path) -> Run:
+    """A ``Run`` for a directory, with date, version, commit and flags from its name."""
+    m = RUN_NAME.match(path.name)
+    if not m:
+        return Run(path, path.name)
+    try:
+        date = datetime.datetime.strptime(m.group("date"), "%Y%m%d").date()
+    except ValueError:
+        date = None
+    flags = tuple(f for f in re.split(r"[,-]", m.group("flags") or "") if f)
+    return Run(path, path.name, date, m.group("version"), m.group("commit"), flags)
+
+
+def _has_pystats_files(path: Path) -> bool:
+    try:
+        return any(_PYSTATS_PART.search(n) for n in os.listdir(path))
+    except OSError:
+        return False
+
+
+@dataclass
+class Source:
+    """An opened input: its runs, newest first, and a bounded cache of what was loaded."""
+
+    path: Path
+    kind: str  # "tree", "run", "file" or "raw"
+    runs: list[Run]
+    #: Problems met while scanning (unreadable run directories, strange names).
+    problems: list[Problem] = field(default_factory=list)
+    defines: Defines | None = None
+    cache_size: int = 24
+    _cache: OrderedDict[tuple[str, str], Stats] = field(default_factory=OrderedDict, repr=False)
+
+    def run(self, name: str) -> Run | None:
+        for run in self.runs:
+            if run.name == name:
+                return run
+        return None
+
+    def load_stats(self, bench: Benchmark) -> Stats:
+        """The counters of a benchmark, loaded on first use and cached (bounded)."""
+        key = bench.key
+        stats = self._cache.get(key)
+        if stats is not None:
+            self._cache.move_to_end(key)
+            return stats
+        path = bench.data_path
+        if path is None:
+            raise PystatsError("this benchmark has only its Markdown report, no data", bench.md)
+        raw = load_input(path)
+        version = bench.run.minor_version or version_from_name(path.name)
+        label = bench.run.label if bench.name == MERGED else f"{bench.run.label} / {bench.name}"
+        if self.kind in ("file", "raw"):
+            label = str(path)
+        stats = Stats(raw, version, self.defines, label=label)
+        self._cache[key] = stats
+        while len(self._cache) > self.cache_size:
+            self._cache.popitem(last=False)
+        return stats
+
+    def load_markdown(self, bench: Benchmark) -> str:
+        """The text of a benchmark's Markdown report."""
+        if bench.md is None:
+            raise PystatsError("no Markdown report for this benchmark", bench.run.path)
+        data = read_bytes(bench.md)
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise PystatsError("not UTF-8 text", bench.md) from None
+
+    def forget(self) -> None:
+        self._cache.clear()
+
+    def runs_like(self, run: Run) -> list[Run]:
+        """Every run with the same flags as ``run``, oldest first (for history)."""
+        same = [r for r in self.runs if r.flag_group == run.flag_group and r.date is not None]
+        return sorted(same, key=lambda r: (r.date, r.name))
+
+
+def open_source(path: str | Path, defines: Defines | None = None) -> Source:
+    """Recognise an input: a results tree, a run directory, a raw directory, or a file."""
+    path = Path(path)
+    if not path.exists():
+        if path.is_symlink():
+            raise PystatsError("dangling symlink (its target does not exist)", path)
+        raise PystatsError("no such file or directory", path)
+    if path.is_file():
+        kind = "file" if path.suffix in (".json", ".md") else "raw"
+        return Source(path, kind, [Run(path, path.name, single=path)], defines=defines)
+    try:
+        entries = sorted(os.scandir(path), key=lambda e: e.name)
+    except PermissionError:
+        raise PystatsError("permission denied (cannot list the directory)", path) from None
+    except OSError as e:
+        raise PystatsError(f"cannot list: {e.strerror or e}", path) from None
+    if _has_pystats_files(path):
+        run = parse_run_name(path)
+        return Source(path, "run", [run], defines=defines)
+    runs: list[Run] = []
+    problems: list[Problem] = []
+    files = 0
+    for entry in entries:
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        if not is_dir:
+            files += entry.name[:1] != "."
+            continue
+        sub = Path(entry.path)
+        run = parse_run_name(sub)
+        if run.date is None and not _has_pystats_files(sub):
+            continue
+        if run.date is None:
+            problems.append(
+                Problem(
+                    str(sub), "run directory name is not bm-DATE-VERSION-COMMIT[-FLAGS]; shown by its name"
+                )
+            )
+        runs.append(run)
+    if runs:
+        runs.sort(key=lambda r: (r.date or datetime.date.min, r.name), reverse=True)
+        return Source(path, "tree", runs, problems, defines=defines)
+    if files:
+        return Source(path, "raw", [Run(path, path.name, single=path)], defines=defines)
+    raise PystatsError("no pystats files here (no runs, reports, JSON or raw stats)", path)
