@@ -89,7 +89,8 @@ class Report:
     """Every section of a report, with what it was computed from."""
 
     sections: list[Section]
-    base: Stats
+    #: What the numbers were computed from (None for a report read back from Markdown).
+    base: Stats | None = None
     head: Stats | None = None
     #: Lines to show above the report: no data, versions that differ, skipped lines.
     warnings: list[str] = field(default_factory=list)

@@ -39,7 +39,7 @@ class Benchmark:
     """One benchmark of a run (``all`` for the merged stats): the files behind it."""
 
     name: str
-    run: Run
+    run: Run = field(repr=False)
     json: Path | None = None
     md: Path | None = None
     #: bench_runner's comparison with the run's base (``-vs-base.md``), if any.
@@ -97,7 +97,7 @@ class Run:
         parts = [self.date.isoformat(), self.version, self.commit]
         if self.flags:
             parts.append(",".join(self.flags))
-        return "  ".join(parts)
+        return " ".join(parts)
 
     def benchmarks(self) -> list[Benchmark]:
         """The run's benchmarks, found from file names (nothing is parsed)."""
@@ -180,7 +180,7 @@ class Source:
 
     path: Path
     kind: str  # "tree", "run", "file" or "raw"
-    runs: list[Run]
+    runs: list[Run] = field(repr=False)
     #: Problems met while scanning (unreadable run directories, strange names).
     problems: list[Problem] = field(default_factory=list)
     defines: Defines | None = None

@@ -1,0 +1,63 @@
+"""The App: arguments, theme, global keys and the command palette; it pushes the browser screen."""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.binding import Binding
+
+from pystats_tui.palette import JumpProvider
+from pystats_tui.screens import BrowserScreen, HelpScreen
+from pystats_tui.sources import Source
+
+
+class PystatsApp(App[None]):
+    """pystats-tui: browse runs, benchmarks and sections of CPython pystats."""
+
+    TITLE = "pystats-tui"
+    COMMANDS = App.COMMANDS | {JumpProvider}
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("f1,question_mark", "help", "Help", key_display="F1", id="app.help"),
+        Binding("ctrl+p", "command_palette", "Jump", id="app.palette"),
+    ]
+
+    def __init__(self, source: Source, base_source: Source | None = None) -> None:
+        super().__init__()
+        self.source = source
+        self.base_source = base_source
+
+    def on_mount(self) -> None:
+        self.push_screen(BrowserScreen(self.source, self.base_source))
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.key_groups()))
+
+    def key_groups(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """Every binding, as (where, [(keys, what)]), from the live keymap."""
+        from pystats_tui.widgets import ResultsTree, StatTable
+
+        groups = []
+        for title, owner in (
+            ("Everywhere", self),
+            ("Browser", BrowserScreen),
+            ("Table", StatTable),
+            ("Tree", ResultsTree),
+        ):
+            keys = []
+            for binding in owner.BINDINGS:  # type: ignore[attr-defined]
+                if isinstance(binding, Binding):
+                    keys.append((binding.key_display or binding.key, binding.description or binding.action))
+            groups.append((title, keys))
+        groups.append(
+            (
+                "Also",
+                [
+                    ("tab / shift+tab", "switch between the tree and the tables"),
+                    ("arrows", "move in the tree or the table"),
+                    ("click a header", "sort by that column"),
+                ],
+            )
+        )
+        return groups

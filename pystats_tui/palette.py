@@ -1,0 +1,62 @@
+"""ctrl+p: jump to any run, benchmark, section or opcode.
+
+Runs come from the tree's names; benchmarks from runs already scanned (and
+the current one); sections and opcodes from the report on screen.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+
+class JumpProvider(Provider):
+    """Commands that move the browser to a run, benchmark, section or opcode row."""
+
+    def _targets(self) -> list[tuple[str, object]]:
+        from pystats_tui.screens.browser import BrowserScreen, Selection
+
+        screen = self.screen
+        if not isinstance(screen, BrowserScreen):
+            return []
+        out: list[tuple[str, object]] = []
+        source = screen.source
+        for run in source.runs:
+            merged = run.merged if run._benchmarks is not None else None
+            if merged is None and run._benchmarks is None and len(source.runs) <= 200:
+                merged = run.merged
+            if merged is not None:
+                out.append((f"run {run.label}", partial(screen.jump, Selection(source, merged))))
+            if run._benchmarks is not None:
+                for bench in run.benchmarks():
+                    if bench.name != "all":
+                        out.append(
+                            (
+                                f"benchmark {bench.name}  ({run.label})",
+                                partial(screen.jump, Selection(source, bench)),
+                            )
+                        )
+        if screen.report is not None and screen.current is not None:
+            current = screen.current
+            for section in screen.report.walk():
+                out.append(
+                    (f"section {' › '.join(section.path)}", partial(screen.jump, current, section.path))
+                )
+            exec_section = screen.report.find(("Execution counts",))
+            if exec_section is not None and exec_section.tables:
+                for row in exec_section.tables[0].rows:
+                    name = row[0].text()
+                    out.append((f"opcode {name}", partial(screen.jump_to_opcode, name)))
+        return out
+
+    async def discover(self) -> Hits:
+        for text, action in self._targets()[:40]:
+            yield DiscoveryHit(text, action)  # type: ignore[arg-type]
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for text, action in self._targets():
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), action)  # type: ignore[arg-type]

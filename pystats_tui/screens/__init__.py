@@ -1,0 +1,6 @@
+"""The browser's screens: the main browser and the help screen."""
+
+from pystats_tui.screens.browser import BrowserScreen
+from pystats_tui.screens.help import HelpScreen
+
+__all__ = ["BrowserScreen", "HelpScreen"]

@@ -1,0 +1,561 @@
+"""The browser screen: the results tree, the selected section's tables, and every action.
+
+The screen owns what is selected (benchmark, section, base) and asks the core
+for reports (built in a worker thread, so loading never freezes the screen);
+the widgets only draw. Sort and filter act on the core's ``TableView``, and
+export writes that same view, so what is on screen is what is exported.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static, Tree
+
+from pystats_tui.errors import PystatsError
+from pystats_tui.markdown import report_markdown, view_markdown
+from pystats_tui.output import safe_name, unique_path, write_new_file
+from pystats_tui.report import Report, Section, Table, build_report
+from pystats_tui.sources import Benchmark, Source
+from pystats_tui.view import TableView
+from pystats_tui.widgets import NodeRef, ResultsTree, StatTable, StatusLine
+
+
+@dataclass
+class ViewState:
+    """The sort and filter of one table, kept when moving to another benchmark."""
+
+    sort_column: int | None
+    descending: bool
+    filter_text: str
+
+
+@dataclass(frozen=True)
+class Selection:
+    """A benchmark of a source: what a report is about."""
+
+    source: Source
+    bench: Benchmark
+
+    @property
+    def label(self) -> str:
+        return f"{self.bench.run.label} / {self.bench.title}"
+
+
+class TablesPane(VerticalScroll, can_focus=False):
+    """Holds the section's tables; tab goes to the tables themselves, not to this pane."""
+
+
+class BrowserScreen(Screen[None]):
+    """Runs, benchmarks and sections on the left; the selected section's tables on the right."""
+
+    DEFAULT_CSS = """
+    BrowserScreen { layout: horizontal; }
+    BrowserScreen #main { width: 1fr; }
+    BrowserScreen #title { height: auto; padding: 0 1; background: $primary; color: $text; text-style: bold; }
+    BrowserScreen #warnings { height: auto; padding: 0 1; background: $warning 30%; color: $text; }
+    BrowserScreen #warnings.-empty { display: none; }
+    BrowserScreen #doc { height: auto; max-height: 12; padding: 0 1; color: $text-muted; background: $boost; }
+    BrowserScreen #doc.-hidden { display: none; }
+    BrowserScreen #tables { height: 1fr; }
+    BrowserScreen .message { height: auto; padding: 1 2; color: $text-muted; }
+    BrowserScreen #filter { dock: bottom; height: 3; display: none; }
+    BrowserScreen #filter.-shown { display: block; }
+    BrowserScreen .table-caption { height: 1; padding: 0 1; color: $text-muted; }
+    """
+
+    BINDINGS = [
+        Binding("slash", "start_filter", "Filter", id="browser.filter"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="browser.clear_filter"),
+        Binding("right_square_bracket", "next_bench", "Next bench", key_display="]", id="browser.next_bench"),
+        Binding("left_square_bracket", "prev_bench", "Prev bench", key_display="[", id="browser.prev_bench"),
+        Binding("b", "mark_base", "Base", id="browser.mark_base"),
+        Binding("B", "leave_compare", "Leave compare", show=False, id="browser.leave_compare"),
+        Binding("e", "export_view", "Export", id="browser.export_view"),
+        Binding("E", "export_report", "Export report", show=False, id="browser.export_report"),
+        Binding("y", "copy_view", "Copy", show=False, id="browser.copy_view"),
+        Binding("i", "toggle_doc", "Explain", show=False, id="browser.toggle_doc"),
+        Binding("t", "toggle_tree", "Tree", show=False, id="browser.toggle_tree"),
+    ]
+
+    def __init__(self, source: Source, base_source: Source | None = None) -> None:
+        super().__init__()
+        self.source = source
+        #: When opened as ``pystats-tui BASE HEAD``: the base input, fixed.
+        self.fixed_base = base_source
+        self.base: Selection | None = None
+        self.current: Selection | None = None
+        self.report: Report | None = None
+        self.section_path: tuple[str, ...] = ("Execution counts",)
+        self.tables: list[StatTable] = []
+        self.current_table: StatTable | None = None
+        self.view_states: dict[tuple[tuple[str, ...], int], ViewState] = {}
+        self._reports: OrderedDict[tuple, Report] = OrderedDict()
+        self._show_request = 0
+        self._pending_row: str | None = None
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        yield ResultsTree(self.source, id="tree")
+        with Vertical(id="main"):
+            yield Static("pystats-tui", id="title")
+            yield Static("", id="warnings", classes="-empty")
+            yield Static("", id="doc", classes="-hidden")
+            yield TablesPane(id="tables")
+            yield Input(
+                placeholder="filter rows (substring of the label); enter keeps, escape clears", id="filter"
+            )
+            yield StatusLine(id="status")
+        yield Footer()
+
+    @property
+    def tree(self) -> ResultsTree:
+        return self.query_one(ResultsTree)
+
+    @property
+    def status(self) -> StatusLine:
+        return self.query_one(StatusLine)
+
+    def on_mount(self) -> None:
+        if self.fixed_base is not None:
+            run = self.fixed_base.runs[0]
+            bench = run.merged or (run.benchmarks() or [None])[0]
+            if bench is not None:
+                self.base = Selection(self.fixed_base, bench)
+        problems = self.source.problems
+        if problems:
+            self.notify(
+                f"{len(problems)} problem(s) while scanning; first: {problems[0]}",
+                severity="warning",
+                timeout=8,
+            )
+        runs = self.source.runs
+        if len(runs) == 1:
+            run = runs[0]
+            benches = run.benchmarks()
+            if benches:
+                self.select_bench(Selection(self.source, benches[0]))
+        else:
+            self.set_message("Choose a run in the tree (enter opens it).")
+        self.tree.focus()
+
+    # ------------------------------------------------------------------ tree events
+
+    @on(Tree.NodeExpanded)
+    def on_tree_node_expanded_ref(self, event: Tree.NodeExpanded[NodeRef]) -> None:
+        ref = event.node.data
+        if ref is not None and ref.kind == "run" and not event.node.children:
+            self.tree.open_run(event.node)
+        elif ref is not None and ref.kind == "bench" and not event.node.children:
+            self.select_bench(Selection(self.source, ref.bench))  # type: ignore[arg-type]
+
+    @on(Tree.NodeSelected)
+    def on_tree_node_selected_ref(self, event: Tree.NodeSelected[NodeRef]) -> None:
+        ref = event.node.data
+        if ref is None:
+            return
+        if ref.kind == "run":
+            self.tree.open_run(event.node)
+        elif ref.kind == "bench":
+            self.select_bench(Selection(self.source, ref.bench))  # type: ignore[arg-type]
+        elif ref.kind == "section":
+            self.select_section(Selection(self.source, ref.bench), ref.path)  # type: ignore[arg-type]
+
+    @on(Tree.NodeHighlighted)
+    def on_tree_node_highlighted_ref(self, event: Tree.NodeHighlighted[NodeRef]) -> None:
+        ref = event.node.data
+        if ref is not None and ref.kind == "section" and self.current and ref.bench == self.current.bench:
+            self.section_path = ref.path
+            self.show_section()
+
+    # ------------------------------------------------------------------ loading
+
+    def select_bench(self, selection: Selection) -> None:
+        """Show a benchmark, keeping the current section (and its sort and filter)."""
+        self.current = selection
+        self.load_report(selection, self.base)
+
+    def select_section(self, selection: Selection, path: tuple[str, ...]) -> None:
+        self.section_path = path
+        if self.current != selection or self.report is None:
+            self.select_bench(selection)
+        else:
+            self.show_section()
+
+    def _report_key(self, head: Selection, base: Selection | None) -> tuple:
+        return (head.bench.key, base.bench.key if base else None)
+
+    def load_report(self, head: Selection, base: Selection | None) -> None:
+        key = self._report_key(head, base)
+        cached = self._reports.get(key)
+        if cached is not None:
+            self._reports.move_to_end(key)
+            self._report_ready(head, base, cached)
+            return
+        self._show_request += 1
+        self.set_message(f"Loading {head.label} …")
+        self.query_one("#title", Static).update(f"Loading {head.label} …")
+        self._build_report(head, base, self._show_request)
+
+    @work(thread=True, exclusive=True, group="load")
+    def _build_report(self, head: Selection, base: Selection | None, request: int) -> None:
+        try:
+            report = make_report(head, base)
+        except PystatsError as e:
+            self.app.call_from_thread(self._report_failed, head, str(e), request)
+            return
+        except Exception as e:  # noqa: BLE001 - never let a traceback reach the screen
+            self.app.call_from_thread(
+                self._report_failed, head, f"{head.label}: {type(e).__name__}: {e}", request
+            )
+            return
+        self.app.call_from_thread(self._report_loaded, head, base, report, request)
+
+    def _report_loaded(self, head: Selection, base: Selection | None, report: Report, request: int) -> None:
+        self._reports[self._report_key(head, base)] = report
+        while len(self._reports) > 12:
+            self._reports.popitem(last=False)
+        if request == self._show_request:
+            self._report_ready(head, base, report)
+
+    def _report_failed(self, head: Selection, message: str, request: int) -> None:
+        if request != self._show_request:
+            return
+        self.report = None
+        self.query_one("#title", Static).update(f"{head.label}: could not be loaded")
+        self.set_message(f"Error: {message}\n\nThe other runs and benchmarks stay browsable.")
+        self.status.show(head.label, "error")
+        self.notify(message, severity="error", timeout=10)
+
+    def _report_ready(self, head: Selection, base: Selection | None, report: Report) -> None:
+        self.report = report
+        if not base:
+            self.tree.set_sections(head.bench, report.sections)
+        if report.find(self.section_path) is None:
+            self.section_path = report.sections[0].path if report.sections else ()
+        warnings = self.query_one("#warnings", Static)
+        warnings.update("\n".join(f"⚠ {w}" for w in report.warnings))
+        warnings.set_class(not report.warnings, "-empty")
+        self.show_section()
+
+    # ------------------------------------------------------------------ the right pane
+
+    def set_message(self, text: str) -> None:
+        container = self.query_one("#tables", TablesPane)
+        container.remove_children()
+        container.mount(Static(text, classes="message"))
+        self.tables = []
+        self.current_table = None
+
+    def section(self) -> Section | None:
+        return None if self.report is None else self.report.find(self.section_path)
+
+    def show_section(self) -> None:
+        """Draw the current section's tables, with their remembered sort and filter."""
+        section = self.section()
+        head = self.current
+        if section is None or head is None:
+            return
+        compare = f"  (base: {self.base.label})" if self.base else ""
+        self.query_one("#title", Static).update(f"{head.label} › {' › '.join(section.path)}{compare}")
+        doc = self.query_one("#doc", Static)
+        doc.update((section.summary + "\n" + section.doc.strip()).strip())
+        container = self.query_one("#tables", TablesPane)
+        had_focus = self.current_table is not None and self.current_table.has_focus
+        container.remove_children()
+        self.tables = []
+        widgets = []
+        if section.note:
+            widgets.append(Static(section.note, classes="message"))
+        tables = section.tables
+        for table in tables:
+            if len(tables) > 1:
+                widgets.append(Static(f"Table {table.index + 1} of {len(tables)}", classes="table-caption"))
+            view = TableView(table)
+            state = self.view_states.get((section.path, table.index))
+            if state is not None:
+                view.apply(state.sort_column, state.descending, state.filter_text)
+            stat_table = StatTable(view, classes="-fill" if len(tables) == 1 else "")
+            self.tables.append(stat_table)
+            widgets.append(stat_table)
+        if not tables and not section.note:
+            subs = section.sections
+            if subs:
+                names = ", ".join(s.title for s in subs[:40]) + (" …" if len(subs) > 40 else "")
+                text = f"{len(subs)} sub-sections (open them in the tree): {names}"
+            elif self.report is not None and self.report.warnings:
+                text = "No rows: " + self.report.warnings[0]
+            else:
+                text = "This section has no rows for this input."
+            widgets.append(Static(text, classes="message"))
+        container.mount_all(widgets)
+        self.current_table = self.tables[0] if self.tables else None
+        if had_focus and self.current_table is not None:
+            self.current_table.focus()
+        self.update_status()
+
+    def update_status(self) -> None:
+        head = self.current
+        if head is None:
+            return
+        where = f"{head.bench.title} › {' › '.join(self.section_path)}"
+        rows = self.current_table.view.describe() if self.current_table else "no table"
+        compare = f"comparing with base {self.base.label}" if self.base else ""
+        self.status.show(rows, where, compare)
+
+    @on(StatTable.Focused)
+    def on_table_focused(self, event: StatTable.Focused) -> None:
+        self.current_table = event.table
+        self.update_status()
+
+    @on(StatTable.SortChanged)
+    def on_table_sorted(self, event: StatTable.SortChanged) -> None:
+        self._remember(event.table)
+        self.update_status()
+
+    def _remember(self, table: StatTable) -> None:
+        v = table.view
+        self.view_states[(v.table.path, v.table.index)] = ViewState(
+            v.sort_column, v.descending, v.filter_text
+        )
+
+    # ------------------------------------------------------------------ filter
+
+    def action_start_filter(self) -> None:
+        if self.current_table is None:
+            self.notify("No table to filter here.", severity="warning")
+            return
+        box = self.query_one("#filter", Input)
+        box.value = self.current_table.view.filter_text
+        box.add_class("-shown")
+        box.focus()
+
+    @on(Input.Changed, "#filter")
+    def on_filter_changed(self, event: Input.Changed) -> None:
+        table = self.current_table
+        if table is None:
+            return
+        table.view.set_filter(event.value)
+        table.refresh_rows()
+        self._remember(table)
+        self.update_status()
+
+    @on(Input.Submitted, "#filter")
+    def on_filter_submitted(self, event: Input.Submitted) -> None:
+        self.query_one("#filter", Input).remove_class("-shown")
+        if self.current_table is not None:
+            self.current_table.focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.remove_class("-shown")
+        table = self.current_table
+        if table is not None:
+            table.view.set_filter("")
+            table.refresh_rows()
+            self._remember(table)
+            table.focus()
+            self.update_status()
+
+    # ------------------------------------------------------------------ benchmarks and comparison
+
+    def _step_bench(self, step: int) -> None:
+        if self.current is None:
+            return
+        benches = self.current.bench.run.benchmarks()
+        try:
+            i = benches.index(self.current.bench)
+        except ValueError:
+            return
+        target = benches[(i + step) % len(benches)]
+        node = self.tree.bench_node(target)
+        if node is not None:
+            self.tree.select_node_quietly(node)
+        self.select_bench(Selection(self.current.source, target))
+
+    def action_next_bench(self) -> None:
+        self._step_bench(1)
+
+    def action_prev_bench(self) -> None:
+        self._step_bench(-1)
+
+    def _tree_selection(self) -> Selection | None:
+        node = self.tree.cursor_node
+        ref = node.data if node is not None else None
+        if ref is None:
+            return self.current
+        if ref.kind == "run":
+            bench = ref.run.merged or (ref.run.benchmarks() or [None])[0]
+            return Selection(self.source, bench) if bench is not None else None
+        return Selection(self.source, ref.bench) if ref.bench is not None else self.current
+
+    def action_mark_base(self) -> None:
+        """Mark the run or benchmark under the tree cursor as the base of a comparison."""
+        selection = self._tree_selection() if self.tree.has_focus else self.current
+        if selection is None:
+            return
+        if selection.bench.markdown_only:
+            self.notify(
+                "This benchmark has only its Markdown report; a comparison needs its data.",
+                severity="warning",
+            )
+            return
+        self.base = selection
+        self.notify(f"Base: {selection.label}. Select a head to compare; B leaves comparison.")
+        if self.current is not None:
+            self.load_report(self.current, self.base)
+
+    def action_leave_compare(self) -> None:
+        if self.base is None:
+            return
+        self.base = None
+        if self.current is not None:
+            self.load_report(self.current, None)
+
+    # ------------------------------------------------------------------ export
+
+    def _view_context(self) -> tuple[str, list[str]]:
+        head = self.current
+        assert head is not None
+        lines = [
+            f"run: {head.bench.run.name}",
+            f"benchmark: {head.bench.title}",
+            f"section: {' > '.join(self.section_path)}",
+        ]
+        if self.base is not None:
+            lines.append(f"base: {self.base.label}")
+            lines.append(f"head: {head.label}")
+        title = " > ".join(self.section_path)
+        return title, lines
+
+    def view_text(self) -> str | None:
+        """The current table view as Markdown (what ``e`` writes and ``y`` copies)."""
+        if self.current_table is None or self.current is None:
+            return None
+        title, lines = self._view_context()
+        return view_markdown(self.current_table.view, title, lines)
+
+    def _write(self, stem: str, text: str) -> Path | None:
+        roots = [self.source.path] + ([self.fixed_base.path] if self.fixed_base else [])
+        folder = Path.cwd()
+        try:
+            path = write_new_file(unique_path(folder, stem), text, inputs=roots)
+        except PystatsError:
+            # Never write into the data: fall back to the home directory.
+            try:
+                path = write_new_file(unique_path(Path.home(), stem), text, inputs=roots)
+            except PystatsError as e:
+                self.notify(f"Export failed: {e}", severity="error")
+                return None
+        self.notify(f"Wrote {path}", title="Exported")
+        return path
+
+    def action_export_view(self) -> None:
+        text = self.view_text()
+        if text is None or self.current is None:
+            self.notify("No table to export here.", severity="warning")
+            return
+        head = self.current
+        parts = ["pystats", head.bench.run.name, head.bench.name, *self.section_path]
+        if self.base is not None:
+            parts.insert(1, f"{self.base.bench.name}-vs")
+        if self.current_table is not None and len(self.tables) > 1:
+            parts.append(f"table{self.current_table.view.table.index + 1}")
+        self._write(safe_name("-".join(parts)), text)
+
+    def action_export_report(self) -> None:
+        if self.report is None or self.current is None:
+            self.notify("Nothing loaded to export.", severity="warning")
+            return
+        head = self.current
+        parts = ["pystats", head.bench.run.name, head.bench.name]
+        if self.base is not None:
+            parts.insert(1, f"{self.base.bench.run.name}-{self.base.bench.name}-vs")
+        self._write(safe_name("-".join(parts)), report_markdown(self.report))
+
+    def action_copy_view(self) -> None:
+        text = self.view_text()
+        if text is None:
+            self.notify("No table to copy here.", severity="warning")
+            return
+        self.app.copy_to_clipboard(text)
+        self.notify(
+            f"Copied {self.current_table.view.shown if self.current_table else 0} rows as Markdown (OSC 52)."
+        )
+
+    # ------------------------------------------------------------------ small toggles
+
+    def action_toggle_doc(self) -> None:
+        self.query_one("#doc", Static).toggle_class("-hidden")
+
+    def action_toggle_tree(self) -> None:
+        tree = self.tree
+        tree.toggle_class("-hidden")
+        if tree.has_class("-hidden") and self.current_table is not None:
+            self.current_table.focus()
+
+    # ------------------------------------------------------------------ jumps (palette)
+
+    def jump(self, selection: Selection, path: tuple[str, ...] | None = None, row: str | None = None) -> None:
+        """Go to a benchmark (and a section, and a row label), as the command palette asks."""
+        run_node = self.tree.run_node(selection.bench.run)
+        if run_node is not None:
+            self.tree.open_run(run_node)
+        node = self.tree.bench_node(selection.bench)
+        if node is not None:
+            self.tree.select_node_quietly(node)
+        if path is not None:
+            self.section_path = path
+        self._pending_row = row
+        self.select_bench(selection)
+
+    def jump_to_opcode(self, name: str) -> None:
+        """Show the opcode's family section when it has one, else its execution count row."""
+        if self.current is None or self.report is None:
+            return
+        family = ("Specialization stats", name)
+        if self.report.find(family) is not None:
+            self.section_path = family
+            self.show_section()
+            return
+        self.section_path = ("Execution counts",)
+        self.show_section()
+        table = self.current_table
+        if table is not None:
+            for i, row in enumerate(table.view.rows):
+                if row[0].text() == name:
+                    table.cursor_row = i
+                    break
+            table.focus()
+
+
+def make_report(head: Selection, base: Selection | None) -> Report:
+    """Build the report of a selection (or base vs head): the work done in the loading thread."""
+    if head.bench.markdown_only:
+        from pystats_tui.mdread import read_markdown_report
+
+        sections = read_markdown_report(head.source.load_markdown(head.bench))
+        report = Report(sections)
+        report.warnings.append(
+            f"{head.bench.title} has no JSON data in this run: its tables are read "
+            "back from its Markdown report."
+        )
+        if base is not None:
+            report.warnings.append("Comparison needs data on both sides; showing this benchmark alone.")
+        return report
+    head_stats = head.source.load_stats(head.bench)
+    base_stats = base.source.load_stats(base.bench) if base is not None else None
+    if base_stats is not None:
+        return build_report(base_stats, head_stats)
+    return build_report(head_stats)
+
+
+__all__ = ["BrowserScreen", "Selection", "Table"]

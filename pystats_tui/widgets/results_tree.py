@@ -1,0 +1,137 @@
+"""The tree on the left: runs → benchmarks → sections of the report.
+
+Runs are listed from their directory names (newest first) and benchmarks are
+added when a run is opened; a benchmark's sections are added once its report
+is built. Each node carries a ``NodeRef`` saying what it stands for, so the
+screen never has to parse labels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from pystats_tui.report import Section
+from pystats_tui.sources import Benchmark, Run, Source
+
+
+@dataclass(frozen=True)
+class NodeRef:
+    """What a tree node stands for: a run, a benchmark, or a section of a benchmark."""
+
+    kind: str  # "run", "bench" or "section"
+    run: Run
+    bench: Benchmark | None = None
+    path: tuple[str, ...] = ()
+
+
+class ResultsTree(Tree[NodeRef]):
+    """Runs, their benchmarks and the sections of each benchmark's report."""
+
+    DEFAULT_CSS = """
+    ResultsTree {
+        width: 44;
+        min-width: 24;
+        border-right: vkey $panel;
+        background: $surface;
+    }
+    ResultsTree.-hidden { display: none; }
+    """
+
+    BINDINGS = [
+        Binding("enter", "select_cursor", "Open", show=False, id="tree.open"),
+        Binding("space", "toggle_node", "Expand", show=False, id="tree.toggle"),
+    ]
+
+    def __init__(self, source: Source, *, id: str | None = None) -> None:
+        super().__init__("runs", id=id)
+        self.source = source
+        self.show_root = False
+        self.guide_depth = 2
+        self._bench_nodes: dict[tuple[str, str], TreeNode[NodeRef]] = {}
+        self._run_nodes: dict[str, TreeNode[NodeRef]] = {}
+
+    def on_mount(self) -> None:
+        for run in self.source.runs:
+            node = self.root.add(self.run_label(run), NodeRef("run", run), expand=False)
+            self._run_nodes[str(run.path)] = node
+        if len(self.source.runs) == 1:
+            self.open_run(self._run_nodes[str(self.source.runs[0].path)])
+        self.cursor_line = 0
+
+    @staticmethod
+    def run_label(run: Run, mark: str = "") -> Text:
+        label = Text(run.label)
+        if mark:
+            label.append(f" {mark}", style="bold")
+        return label
+
+    def mark_run(self, run: Run, mark: str) -> None:
+        """Put a health mark (e.g. ⚠) after a run's label."""
+        node = self._run_nodes.get(str(run.path))
+        if node is not None:
+            node.set_label(self.run_label(run, mark))
+
+    def run_node(self, run: Run) -> TreeNode[NodeRef] | None:
+        return self._run_nodes.get(str(run.path))
+
+    def open_run(self, node: TreeNode[NodeRef]) -> None:
+        """Add the run's benchmarks (names only) under its node and expand it."""
+        ref = node.data
+        if ref is None or ref.kind != "run":
+            return
+        if not node.children:
+            for bench in ref.run.benchmarks():
+                label = Text(bench.title)
+                if bench.markdown_only:
+                    label.append("  (md)", style="dim")
+                child = node.add(label, NodeRef("bench", ref.run, bench), allow_expand=True)
+                self._bench_nodes[bench.key] = child
+        node.expand()
+
+    def bench_node(self, bench: Benchmark) -> TreeNode[NodeRef] | None:
+        return self._bench_nodes.get(bench.key)
+
+    def set_sections(self, bench: Benchmark, report_sections: list[Section]) -> None:
+        """Fill a benchmark's node with the sections of its report (once)."""
+        node = self.bench_node(bench)
+        if node is None or node.children:
+            return
+
+        def add(parent: TreeNode[NodeRef], section: Section) -> None:
+            ref = NodeRef("section", bench.run, bench, section.path)
+            if section.sections:
+                child = parent.add(section.title, ref, expand=False)
+                for sub in section.sections:
+                    add(child, sub)
+            else:
+                parent.add_leaf(section.title, ref)
+
+        for section in report_sections:
+            add(node, section)
+
+    def section_node(self, bench: Benchmark, path: tuple[str, ...]) -> TreeNode[NodeRef] | None:
+        node = self.bench_node(bench)
+        if node is None:
+            return None
+        for part_len in range(1, len(path) + 1):
+            want = path[:part_len]
+            for child in node.children:
+                if child.data is not None and child.data.path == want:
+                    node = child
+                    break
+            else:
+                return None
+        return node
+
+    def select_node_quietly(self, node: TreeNode[NodeRef]) -> None:
+        """Move the cursor to a node, expanding its parents."""
+        parent = node.parent
+        while parent is not None:
+            parent.expand()
+            parent = parent.parent
+        self.move_cursor(node)

@@ -1,0 +1,269 @@
+"""The browser, driven with Pilot on the real data in tests/data: every key, asserting state."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import DEFAULT_RUN, PREFIX, RESULTS, UOPS_RUN
+
+from pystats_tui.app import PystatsApp
+from pystats_tui.markdown import view_markdown
+from pystats_tui.report import build_report
+from pystats_tui.screens import BrowserScreen, HelpScreen
+from pystats_tui.sources import open_source
+from pystats_tui.view import TableView
+from pystats_tui.widgets import StatTable
+
+SIZE = (120, 36)
+
+
+async def settle(app: PystatsApp, pilot) -> None:
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def open_default_all(app: PystatsApp, pilot) -> BrowserScreen:
+    """Open the default (non-tier-2) run's merged stats through the tree, as a user would."""
+    await settle(app, pilot)
+    screen = app.screen
+    assert isinstance(screen, BrowserScreen)
+    # Runs are newest first; the PYTHON_UOPS run sorts before the default run of the same day.
+    await pilot.press("down", "enter")  # second run: the default one, opened
+    await settle(app, pilot)
+    await pilot.press("down", "enter")  # its "all benchmarks"
+    await settle(app, pilot)
+    assert screen.current is not None and screen.current.bench.name == "all"
+    assert screen.current.bench.run.path.name == DEFAULT_RUN.name
+    return screen
+
+
+def core_report(run: Path = DEFAULT_RUN, bench: str = "all"):
+    source = open_source(run)
+    return build_report(source.load_stats(source.runs[0].benchmark(bench)))
+
+
+async def test_open_run_and_benchmark_shows_execution_counts() -> None:
+    app = PystatsApp(open_source(RESULTS))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_default_all(app, pilot)
+        assert screen.section_path == ("Execution counts",)
+        table = screen.tables[0]
+        expected = core_report().find(("Execution counts",)).tables[0]
+        assert table.view.total == len(expected.rows)
+        assert [r[0].text() for r in table.view.rows[:5]] == [r[0].text() for r in expected.rows[:5]]
+        # The tree now holds the benchmark's sections.
+        node = screen.tree.bench_node(screen.current.bench)
+        assert [c.data.path[-1] for c in node.children][:3] == [
+            "Execution counts",
+            "Pair counts",
+            "Predecessor/Successor Pairs",
+        ]
+
+
+async def test_sort_key_sorts_numerically_and_again_reverses() -> None:
+    app = PystatsApp(open_source(RESULTS))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_default_all(app, pilot)
+        await pilot.press("tab")
+        table = screen.current_table
+        assert table is not None and table.has_focus
+        await pilot.press("right", "right", "s")  # the Self column
+        assert table.view.sort_column == 2 and table.view.descending
+        values = [r[2].sort_key() for r in table.view.rows]
+        assert values == sorted(values, reverse=True)
+        await pilot.press("s")
+        assert not table.view.descending
+        values = [r[2].sort_key() for r in table.view.rows]
+        assert values == sorted(values)
+        await pilot.press("left", "left", "s")  # the Name column: alphabetical
+        names = [r[0].text().casefold() for r in table.view.rows]
+        assert names == sorted(names)
+        assert "sorted by Name" in str(screen.status.render())
+
+
+async def test_click_on_header_sorts() -> None:
+    app = PystatsApp(open_source(RESULTS))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_default_all(app, pilot)
+        table = screen.tables[0]
+        x = table._widths[0] + 2 + 1  # inside the Count header
+        await pilot.click(StatTable, offset=(x, 0))
+        assert table.view.sort_column == 1 and table.view.descending
+
+
+async def test_filter_as_you_type_and_escape_clears() -> None:
+    app = PystatsApp(open_source(RESULTS))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_default_all(app, pilot)
+        await pilot.press("tab", "slash")
+        await pilot.press(*"load_attr")
+        table = screen.current_table
+        expected = [r for r in table.view.source_rows if "load_attr" in r[0].text().lower()]
+        assert 0 < table.view.shown == len(expected) < table.view.total
+        assert f"{len(expected)} of {table.view.total} rows" in str(screen.status.render())
+        await pilot.press("enter")
+        assert table.has_focus and table.view.filter_text == "load_attr"
+        await pilot.press("escape")
+        assert table.view.shown == table.view.total
+
+
+async def test_next_and_previous_benchmark_keep_section_sort_and_filter() -> None:
+    app = PystatsApp(open_source(RESULTS))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_default_all(app, pilot)
+        await pilot.press("tab", "right", "s", "slash", *"load", "enter")
+        await pilot.press("right_square_bracket")
+        await settle(app, pilot)
+        assert screen.current.bench.name == "nbody_small"
+        assert screen.section_path == ("Execution counts",)
+        view = screen.current_table.view
+        assert view.sort_column == 1 and view.filter_text == "load"
+        assert all("load" in r[0].text().lower() for r in view.rows)
+        nbody = core_report(bench="nbody_small").find(("Execution counts",)).tables[0]
+        assert view.total == len(nbody.rows)
+        await pilot.press("left_square_bracket")
+        await settle(app, pilot)
+        assert screen.current.bench.name == "all"
+
+
+async def test_mark_base_shows_comparison_and_B_leaves_it() -> None:
+    app = PystatsApp(open_source(RESULTS))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_default_all(app, pilot)
+        await pilot.press("b")  # tree cursor is on the default run's "all benchmarks"
+        await settle(app, pilot)
+        assert screen.base is not None and screen.base.bench.run.path.name == DEFAULT_RUN.name
+        # Now choose the head: the PYTHON_UOPS run's merged stats.
+        await pilot.press("home", "enter")
+        await settle(app, pilot)
+        await pilot.press("down", "enter")
+        await settle(app, pilot)
+        assert screen.current.bench.run.path.name == UOPS_RUN.name
+        names = [c.name for c in screen.current_table.view.columns]
+        assert names == ["Name", "Base Count", "Head Count", "Change"]
+        assert screen.report.comparing
+        await pilot.press("B")
+        await settle(app, pilot)
+        assert screen.base is None
+        assert [c.name for c in screen.current_table.view.columns][1] == "Count"
+
+
+async def test_export_view_writes_what_is_shown(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = PystatsApp(open_source(RESULTS))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_default_all(app, pilot)
+        await pilot.press("tab", "right", "s", "slash", *"call", "enter", "e")
+        await pilot.pause()
+        files = list(tmp_path.glob("*.md"))
+        assert len(files) == 1, files
+        text = files[0].read_text()
+        # The same view computed by the core alone.
+        table = core_report().find(("Execution counts",)).tables[0]
+        view = TableView(table)
+        view.sort_by(1)
+        view.set_filter("call")
+        title, context = screen._view_context()
+        assert text == view_markdown(view, title, context)
+        assert "run: bm-20261127-3.13.15-d7482a7" in text and "rows: " in text
+        # Export again: a new file, never over the first.
+        await pilot.press("e")
+        await pilot.pause()
+        assert len(list(tmp_path.glob("*.md"))) == 2
+        await pilot.press("E")
+        await pilot.pause()
+        whole = [f for f in tmp_path.glob("*.md") if "Execution" not in f.name]
+        assert len(whole) == 1 and "## Specialization effectiveness" in whole[0].read_text()
+
+
+async def test_copy_view_to_clipboard() -> None:
+    app = PystatsApp(open_source(RESULTS))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_default_all(app, pilot)
+        await pilot.press("tab", "slash", *"store", "enter", "y")
+        assert app.clipboard == screen.view_text()
+        assert app.clipboard.count("<tr>") == screen.current_table.view.shown + 1
+
+
+async def test_help_screen_lists_every_key() -> None:
+    app = PystatsApp(open_source(RESULTS))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        text = "\n".join(str(w.render()) for w in app.screen.query("Static"))
+        for key in ("Filter", "Next bench", "Base", "Export", "Copy", "Sort", "Quit"):
+            assert key in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, BrowserScreen)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_command_palette_jumps_to_a_section() -> None:
+    app = PystatsApp(open_source(DEFAULT_RUN))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert screen.current is not None  # a single run opens straight away
+        await pilot.press("ctrl+p")
+        await pilot.press(*"section GC stats")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert screen.section_path == ("GC stats",)
+
+
+async def test_quit() -> None:
+    app = PystatsApp(open_source(RESULTS))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+def make_empty_run(tmp_path: Path) -> Path:
+    run = tmp_path / "results" / "bm-20260421-3.15.0a8+-09233bd"
+    run.mkdir(parents=True)
+    data = {
+        "_specialized_instructions": [],
+        "_stats_defines": {},
+        "_defines": {},
+        "metadata": {"commit_id": "09233bd"},
+    }
+    (run / "bm-20260421-x-aarch64-python-09233bd-3.15.0a8+-09233bd-pystats.json").write_text(json.dumps(data))
+    return run
+
+
+async def test_empty_run_shows_a_warning_not_empty_tables(tmp_path: Path) -> None:
+    app = PystatsApp(open_source(make_empty_run(tmp_path)))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        warning = str(screen.query_one("#warnings").render())
+        assert "holds no data" in warning and "0 data files" in warning
+        assert not screen.query_one("#warnings").has_class("-empty")
+
+
+async def test_a_bad_file_shows_its_error_and_the_rest_stays_browsable(tmp_path: Path) -> None:
+    run = tmp_path / DEFAULT_RUN.name
+    shutil.copytree(DEFAULT_RUN, run)
+    (run / f"{PREFIX}-nbody_small.json").write_text('{"opcode[LOAD_FAST].execution_count": 1')
+    app = PystatsApp(open_source(run))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        await pilot.press("right_square_bracket")
+        await settle(app, pilot)
+        assert screen.current.bench.name == "nbody_small" and screen.report is None
+        message = " ".join(str(w.render()) for w in screen.query(".message"))
+        assert "truncated JSON" in message and "nbody_small.json" in message
+        await pilot.press("right_square_bracket")
+        await settle(app, pilot)
+        assert screen.current.bench.name == "objects_small" and screen.report is not None
+        assert screen.tables[0].view.total > 0
