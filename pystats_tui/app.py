@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from textual.app import App
 from textual.binding import Binding
 
@@ -25,8 +27,13 @@ class PystatsApp(App[None]):
         super().__init__()
         self.source = source
         self.base_source = base_source
+        #: Remapped keys: binding id -> keys (from PYSTATS_TUI_KEYMAP).
+        self.keymap: dict[str, str] = {}
 
     def on_mount(self) -> None:
+        self.keymap = parse_keymap(os.environ.get("PYSTATS_TUI_KEYMAP", ""))
+        if self.keymap:
+            self.set_keymap(self.keymap)
         self.push_screen(BrowserScreen(self.source, self.base_source))
 
     def action_help(self) -> None:
@@ -48,7 +55,8 @@ class PystatsApp(App[None]):
             keys = []
             for binding in owner.BINDINGS:  # type: ignore[attr-defined]
                 if isinstance(binding, Binding):
-                    keys.append((binding.key_display or binding.key, binding.description or binding.action))
+                    key = self.keymap.get(binding.id or "", binding.key_display or binding.key)
+                    keys.append((key, f"{binding.description or binding.action}  [{binding.id}]"))
             groups.append((title, keys))
         groups.append(
             (
@@ -61,3 +69,13 @@ class PystatsApp(App[None]):
             )
         )
         return groups
+
+
+def parse_keymap(text: str) -> dict[str, str]:
+    """``"browser.filter=f;app.quit=ctrl+q"`` -> ``{"browser.filter": "f", "app.quit": "ctrl+q"}``."""
+    keymap = {}
+    for item in text.replace("\n", ";").split(";"):
+        binding_id, sep, keys = item.partition("=")
+        if sep and binding_id.strip() and keys.strip():
+            keymap[binding_id.strip()] = keys.strip()
+    return keymap

@@ -267,3 +267,19 @@ async def test_a_bad_file_shows_its_error_and_the_rest_stays_browsable(tmp_path:
         await settle(app, pilot)
         assert screen.current.bench.name == "objects_small" and screen.report is not None
         assert screen.tables[0].view.total > 0
+
+
+async def test_keys_can_be_remapped_by_binding_id(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PYSTATS_TUI_KEYMAP", "browser.next_bench=n;table.sort=o")
+    app = PystatsApp(open_source(DEFAULT_RUN))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        await pilot.press("tab", "right", "o")
+        assert screen.current_table.view.sort_column == 1
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert screen.current.bench.name == "nbody_small"
+        await pilot.press("f1")
+        text = "\n".join(str(w.render()) for w in app.screen.query("Static"))
+        assert "browser.next_bench" in text and "  n " in text
