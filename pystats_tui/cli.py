@@ -7,14 +7,17 @@ Every error is one line on stderr naming the file and what is wrong.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
-from pystats_tui.errors import PystatsError
+from pystats_tui.errors import PystatsError, UsageError
 
 USAGE = """\
 pystats-tui [PATH [HEAD]]          open the browser (PATH: results tree, run, JSON, raw dir)
 pystats-tui export INPUT [HEAD]    write the report (or base vs head) as Markdown
+  --pivot SECTION/ROW/COLUMN       ... or one value across the benchmarks of a run
+  --history SECTION/ROW/COLUMN     ... or one value across the runs of a tree [--flags FLAGS]
 pystats-tui check PATH             check the health of every run and benchmark"""
 
 
@@ -44,8 +47,40 @@ def export_parser() -> argparse.ArgumentParser:
     p.add_argument("--run", metavar="NAME", help="one run of a results tree (default: the newest)")
     p.add_argument("--json", metavar="FILE", type=Path, help="also write the merged counters as JSON")
     p.add_argument("--no-other", action="store_true", help="leave out the 'Other stats' section")
+    series = p.add_mutually_exclusive_group()
+    series.add_argument(
+        "--pivot",
+        metavar="SECTION/ROW/COLUMN",
+        help="one value across every benchmark of the run (with HEAD: base, head and change), "
+        "e.g. 'Execution counts/LOAD_FAST/Count'; nested sections are joined with '>'",
+    )
+    series.add_argument(
+        "--history",
+        metavar="SECTION/ROW/COLUMN",
+        help="one value across every run of a results tree with the same flags, oldest first",
+    )
+    p.add_argument(
+        "--flags",
+        metavar="FLAGS",
+        help="with --history: the runs with these flags (PYTHON_UOPS, JIT, ...; default: runs without flags)",
+    )
     _common(p)
     return p
+
+
+def check_export_args(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Reject option combinations that make no sense (a usage error, exit status 2)."""
+    series = "--pivot" if args.pivot else "--history" if args.history else None
+    if args.flags and not args.history:
+        parser.error("--flags selects the runs of --history")
+    if series and args.json:
+        parser.error(f"--json cannot be used with {series}")
+    if args.pivot and args.bench:
+        parser.error("--pivot covers every benchmark of the run; --bench does not apply")
+    if args.history and args.head:
+        parser.error("--history reads one results tree; it takes no HEAD")
+    if args.history and args.run:
+        parser.error("--history covers every run of the tree; --run does not apply")
 
 
 def check_parser() -> argparse.ArgumentParser:
@@ -69,19 +104,58 @@ def main(argv: list[str] | None = None) -> int:
         if argv and argv[0] == "export":
             from pystats_tui.commands import run_export
 
-            return run_export(export_parser().parse_args(argv[1:]))
+            parser = export_parser()
+            args = parser.parse_args(argv[1:])
+            check_export_args(parser, args)
+            if args.pivot or args.history:
+                from pystats_tui.series_command import run_series_export
+
+                return run_series_export(args)
+            return run_export(args)
         if argv and argv[0] == "check":
             from pystats_tui.commands import run_check
 
             return run_check(check_parser().parse_args(argv[1:]))
         return run_browser(browse_parser().parse_args(argv))
+    except UsageError as e:
+        command = "pystats-tui export" if argv[:1] == ["export"] else "pystats-tui"
+        print(f"{command}: usage error: {e}", file=sys.stderr)
+        return 2
     except PystatsError as e:
         print(f"pystats-tui: error: {e}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
+        _silence_stdout()
         return 0
+    except Exception as e:
+        # The last resort of the headless commands: one line, never a traceback.
+        # (The browser's own errors are left to Textual, which shows them.)
+        if argv[:1] not in (["export"], ["check"]) or os.environ.get("PYSTATS_TUI_DEBUG"):
+            raise
+        print(f"pystats-tui: error: {_one_line(e)}", file=sys.stderr)
+        return 1
+
+
+def _one_line(error: Exception) -> str:
+    """An unexpected exception as one line: the file it names, if any, and what went wrong."""
+    if isinstance(error, OSError) and error.filename is not None:
+        return f"{error.filename}: {error.strerror or error}"
+    text = " ".join(str(error).split())
+    return (
+        f"internal error: {type(error).__name__}: {text[:200]} "
+        "(a bug in pystats-tui; PYSTATS_TUI_DEBUG=1 shows the traceback)"
+    )
+
+
+def _silence_stdout() -> None:
+    """After a closed pipe (``export ... | head``), keep Python from complaining at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def run_browser(args: argparse.Namespace) -> int:

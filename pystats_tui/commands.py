@@ -12,33 +12,60 @@ from pathlib import Path
 import msgspec
 
 from pystats_tui.defines import Defines, from_cpython_source
-from pystats_tui.errors import PystatsError
+from pystats_tui.errors import Problem, PystatsError, UsageError
 from pystats_tui.markdown import report_markdown
-from pystats_tui.output import write_new_file
+from pystats_tui.output import check_target, write_new_file
+from pystats_tui.parse import os_error
 from pystats_tui.report import Report, build_report
 from pystats_tui.sources import MERGED, Benchmark, Run, Source, open_source
 
 
+def warn(what: str | Problem) -> None:
+    """One warning line on stderr."""
+    print(f"pystats-tui: warning: {what}", file=sys.stderr)
+
+
 def open_inputs(path: Path, head: Path | None, cpython_src: Path | None) -> tuple[Source, Source | None]:
     """Open the base input (and the head input, when comparing)."""
-    defines: Defines | None = from_cpython_source(cpython_src) if cpython_src else None
+    defines: Defines | None = None
+    if cpython_src:
+        try:
+            defines = from_cpython_source(cpython_src)
+        except OSError as e:
+            raise os_error(e, e.filename or cpython_src, "read the CPython source") from None
     base = open_source(path, defines)
     return base, open_source(head, defines) if head is not None else None
 
 
+def listing(names: list[str], limit: int = 10) -> str:
+    """``a, b, c`` or ``a, b, ... and 12 more``: what the user may choose from."""
+    if not names:
+        return "none"
+    shown = ", ".join(names[:limit])
+    return shown if len(names) <= limit else f"{shown} and {len(names) - limit} more"
+
+
+def _has_benchmarks(run: Run) -> bool:
+    try:
+        return bool(run.benchmarks())
+    except PystatsError:
+        return False
+
+
 def pick_run(source: Source, name: str | None, quiet: bool = False) -> Run:
-    """The run an export is about: the one named, or the newest of a tree."""
+    """The run an export is about: the one named, or the newest of a tree that holds pystats data."""
     if name:
         run = source.run(name)
         if run is None:
-            names = ", ".join(r.name for r in source.runs[:5])
-            raise PystatsError(f"no run named {name!r} (runs: {names}...)", source.path)
+            names = listing([r.name for r in source.runs])
+            raise UsageError(f"no run named {name!r} here (runs: {names})", source.path)
         return run
-    run = source.runs[0]
+    # bench_runner trees hold many runs without pystats (timing only): skip those.
+    run = next((r for r in source.runs if _has_benchmarks(r)), source.runs[0])
     if len(source.runs) > 1 and not quiet:
         print(
-            f"pystats-tui: {source.path} holds {len(source.runs)} runs; using the newest, "
-            f"{run.name} (choose one with --run)",
+            f"pystats-tui: {source.path} holds {len(source.runs)} runs; using the newest with "
+            f"pystats data, {run.name} (choose one with --run)",
             file=sys.stderr,
         )
     return run
@@ -49,8 +76,14 @@ def pick_bench(run: Run, name: str | None) -> Benchmark:
     want = name or MERGED
     bench = run.benchmark(want)
     if bench is None:
-        names = ", ".join(b.name for b in run.benchmarks()) or "none"
-        raise PystatsError(f"no benchmark named {want!r} in this run (benchmarks: {names})", run.path)
+        names = [b.name for b in run.benchmarks()]
+        if not names:
+            raise PystatsError("no pystats files in this run directory", run.path)
+        if name is None:
+            # Nothing was asked for by name: the run lacks its merged stats.
+            why = f"this run has no merged stats; choose a benchmark with --bench ({listing(names)})"
+            raise PystatsError(why, run.path)
+        raise UsageError(f"no benchmark named {want!r} in this run (benchmarks: {listing(names)})", run.path)
     return bench
 
 
@@ -85,6 +118,8 @@ def markdown_only_export(source: Source, bench: Benchmark) -> str:
     from pystats_tui.mdread import read_markdown_report
 
     sections = read_markdown_report(source.load_markdown(bench))
+    if not sections:
+        raise PystatsError("no report sections found in this Markdown file", bench.md)
     body = "".join(section_markdown(s) for s in sections)
     note = (
         f"> **Note:** {bench.name} has no JSON data in this run; these tables are read "
@@ -93,26 +128,53 @@ def markdown_only_export(source: Source, bench: Benchmark) -> str:
     return note + body
 
 
+def _write_stdout(text: str) -> None:
+    try:
+        sys.stdout.write(text)
+    except UnicodeEncodeError:
+        # A terminal that cannot show the report's ⓘ: the report is UTF-8 whatever the locale.
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is None:
+            raise
+        buffer.write(text.encode("utf-8"))
+    sys.stdout.flush()
+
+
 def run_export(args: argparse.Namespace) -> int:
+    if args.json and args.head:
+        raise UsageError("--json writes one input's counters; it cannot be used with two inputs")
+    if args.json and args.output and args.json.resolve() == args.output.resolve():
+        raise UsageError("--json and -o name the same file")
     source, head_source = open_inputs(args.input, args.head, args.cpython_src)
+    inputs = [args.input] + ([args.head] if args.head else [])
+    # Refuse before anything is read or written, so a refusal leaves no half-done export.
+    for target in (args.json, args.output):
+        if target is not None:
+            check_target(target, args.force, inputs)
+    for src in (source, head_source):
+        for problem in src.problems if src is not None else ():
+            warn(problem)
     run = pick_run(source, args.run)
     bench = pick_bench(run, args.bench)
     head = None
     if head_source is not None:
         head_run = pick_run(head_source, None)
         head = (head_source, pick_bench(head_run, args.bench))
-        if args.json:
-            raise PystatsError("--json writes one input's counters; it cannot be used with two inputs")
-    inputs = [args.input] + ([args.head] if args.head else [])
     if bench.markdown_only and head is None:
+        if args.json:
+            why = f"--json needs counters, and {bench.name} has only its Markdown report"
+            raise PystatsError(why, bench.md)
         text = markdown_only_export(source, bench)
     else:
         report = report_for(source, bench, head, other=not args.no_other)
         text = report_markdown(report, header_fields(bench) if head is None else None)
+        for warning in report.warnings:
+            if "problem(s) while loading" not in warning:  # each problem gets its own line below
+                warn(warning)
         for stats in (report.base, report.head):
             if stats is not None:
                 for problem in stats.raw.problems:
-                    print(f"pystats-tui: warning: {problem}", file=sys.stderr)
+                    warn(problem)
         if args.json:
             data = msgspec.json.encode(report.base.raw.to_json_dict())
             write_new_file(args.json, data.decode(), args.force, inputs)
@@ -120,15 +182,15 @@ def run_export(args: argparse.Namespace) -> int:
         path = write_new_file(args.output, text, args.force, inputs)
         print(f"pystats-tui: wrote {path}", file=sys.stderr)
     else:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        _write_stdout(text)
     return 0
 
 
 def run_check(args: argparse.Namespace) -> int:
     from pystats_tui.health import check_source, format_findings
+    from pystats_tui.series_command import progress_printer
 
     source, _ = open_inputs(args.path, None, args.cpython_src)
-    findings = check_source(source)
-    sys.stdout.write(format_findings(findings))
+    findings = check_source(source, progress_printer("checking run"))
+    sys.stdout.write(format_findings(findings, source))
     return 1 if any(f.severity == "error" for f in findings) else 0

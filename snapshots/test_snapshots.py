@@ -92,3 +92,20 @@ class TestSmallTerminal:
     def test_80x24(self, snap_compare) -> None:
         app = PystatsApp(open_source(DEFAULT_RUN))
         assert snap_compare(app, terminal_size=(80, 24), run_before=_steps("t"))
+
+
+class TestPivotHistoryHealth:
+    """p (one value across benchmarks), h (across runs), c (the health panel)."""
+
+    def test_pivot(self, snap_compare) -> None:
+        app = PystatsApp(open_source(DEFAULT_RUN))
+        assert snap_compare(app, terminal_size=(100, 20), run_before=_steps("tab", "right", "p"))
+
+    def test_history(self, snap_compare) -> None:
+        app = PystatsApp(open_source(RESULTS))
+        keys = ("down", "enter", "down", "enter", "tab", "right", "h")
+        assert snap_compare(app, terminal_size=(100, 20), run_before=_steps(*keys))
+
+    def test_health_panel(self, snap_compare) -> None:
+        app = PystatsApp(open_source(DEFAULT_RUN))
+        assert snap_compare(app, terminal_size=(120, 30), run_before=_steps("c"))

@@ -283,3 +283,62 @@ async def test_keys_can_be_remapped_by_binding_id(monkeypatch: pytest.MonkeyPatc
         await pilot.press("f1")
         text = "\n".join(str(w.render()) for w in app.screen.query("Static"))
         assert "browser.next_bench" in text and "  n " in text
+
+
+async def test_p_opens_the_value_across_benchmarks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pystats_tui.screens.series import SeriesScreen
+
+    monkeypatch.chdir(tmp_path)
+    app = PystatsApp(open_source(DEFAULT_RUN))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("tab", "right", "p")  # LOAD_FAST's Count
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, SeriesScreen)
+        names = [r[0].text() for r in screen.view.rows]
+        assert names == ["nbody_small", "objects_small", "stdlib_small"]
+        for name, row in zip(names, screen.view.rows):
+            expected = core_report(bench=name).find(("Execution counts",)).tables[0].rows
+            load_fast = next(r for r in expected if r[0].text() == "LOAD_FAST")
+            assert row[1].text() == load_fast[1].text()
+        await pilot.press("right", "s")
+        assert screen.view.sort_column == 1
+        await pilot.press("e")
+        await pilot.pause()
+        files = list(tmp_path.glob("pystats-pivot-*.md"))
+        assert len(files) == 1 and "nbody_small" in files[0].read_text()
+        await pilot.press("escape")
+        assert isinstance(app.screen, BrowserScreen)
+
+
+async def test_h_opens_the_value_across_runs_of_the_same_flags() -> None:
+    from pystats_tui.screens.series import SeriesScreen
+
+    app = PystatsApp(open_source(RESULTS))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_default_all(app, pilot)
+        await pilot.press("tab", "right", "h")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, SeriesScreen)
+        assert screen.table.kind == "history"
+        # Only the default run has no flags: one row, the PYTHON_UOPS run is left out.
+        assert [r[2].text() for r in screen.view.rows] == ["d7482a7"]
+        assert (
+            screen.view.rows[0][3].text()
+            == core_report().find(("Execution counts",)).tables[0].rows[0][1].text()
+        )
+
+
+async def test_c_checks_the_run_and_marks_it_in_the_tree() -> None:
+    app = PystatsApp(open_source(DEFAULT_RUN))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        await pilot.press("c")
+        await settle(app, pilot)
+        panel = str(screen.query_one("#warnings").render())
+        assert "Health of" in panel and "missing" in panel
+        label = str(screen.tree.run_node(screen.current.bench.run).label)
+        assert label.endswith("⚠")

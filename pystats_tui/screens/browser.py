@@ -83,6 +83,9 @@ class BrowserScreen(Screen[None]):
         Binding("y", "copy_view", "Copy", show=False, id="browser.copy_view"),
         Binding("i", "toggle_doc", "Explain", show=False, id="browser.toggle_doc"),
         Binding("t", "toggle_tree", "Tree", show=False, id="browser.toggle_tree"),
+        Binding("p", "pivot", "Pivot", show=False, id="browser.pivot"),
+        Binding("h", "history", "History", show=False, id="browser.history"),
+        Binding("c", "health", "Health", show=False, id="browser.health"),
     ]
 
     def __init__(self, source: Source, base_source: Source | None = None) -> None:
@@ -241,6 +244,8 @@ class BrowserScreen(Screen[None]):
             self.tree.set_sections(head.bench, report.sections)
         if report.find(self.section_path) is None:
             self.section_path = report.sections[0].path if report.sections else ()
+        if report.base is not None and report.base.is_empty and head.bench.name == "all":
+            self.tree.mark_run(head.bench.run, "⚠ no data")
         warnings = self.query_one("#warnings", Static)
         warnings.update("\n".join(f"⚠ {w}" for w in report.warnings))
         warnings.set_class(not report.warnings, "-empty")
@@ -501,6 +506,90 @@ class BrowserScreen(Screen[None]):
         tree.toggle_class("-hidden")
         if tree.has_class("-hidden") and self.current_table is not None:
             self.current_table.focus()
+
+    # ------------------------------------------------------------------ pivot, history, health
+
+    def _address(self) -> object | None:
+        from pystats_tui.pivot import StatAddress
+
+        table = self.current_table
+        row = table.cursor_cells if table is not None else None
+        if table is None or row is None:
+            self.notify("Move to a row of a table first.", severity="warning")
+            return None
+        return StatAddress.of(table.view.table, row, table.cursor_column, self.section())
+
+    def _roots(self) -> list[Path]:
+        return [self.source.path] + ([self.fixed_base.path] if self.fixed_base else [])
+
+    def action_pivot(self) -> None:
+        """The value under the cursor across every benchmark of the run (``p``)."""
+        address = self._address()
+        if address is None or self.current is None:
+            return
+        base = (self.base.source, self.base.bench.run) if self.base is not None else None
+        self.notify(f"Pivot of {address} across the benchmarks …")
+        self._series("pivot", address, base)
+
+    def action_history(self) -> None:
+        """The value under the cursor across every run with the same flags (``h``)."""
+        address = self._address()
+        if address is None or self.current is None:
+            return
+        self.notify(f"History of {address} across runs …")
+        self._series("history", address, None)
+
+    @work(thread=True, exclusive=True, group="series")
+    def _series(self, kind: str, address: object, base: object) -> None:
+        from pystats_tui import pivot
+
+        current = self.current
+        assert current is not None
+        try:
+            if kind == "pivot":
+                table = pivot.pivot_table(current.source, current.bench.run, address, base)  # type: ignore[arg-type]
+            else:
+                flags = current.bench.run.flag_group
+                table = pivot.history_table(current.source, address, flags, bench=current.bench.name)  # type: ignore[arg-type]
+        except PystatsError as e:
+            self.app.call_from_thread(self.notify, str(e), severity="error", timeout=8)
+            return
+        except Exception as e:  # noqa: BLE001 - never a traceback on screen
+            self.app.call_from_thread(self.notify, f"{type(e).__name__}: {e}", severity="error")
+            return
+        self.app.call_from_thread(self._show_series, table)
+
+    def _show_series(self, table: object) -> None:
+        from pystats_tui.screens.series import SeriesScreen
+
+        self.app.push_screen(SeriesScreen(table, self._roots()))  # type: ignore[arg-type]
+
+    def action_health(self) -> None:
+        """Check the current run (``c``): findings in a panel, a mark on the run in the tree."""
+        if self.current is None:
+            return
+        self.notify(f"Checking {self.current.bench.run.label} …")
+        self._check(self.current.bench.run)
+
+    @work(thread=True, exclusive=True, group="health")
+    def _check(self, run: object) -> None:
+        from pystats_tui.health import check_run, format_findings, worst
+
+        try:
+            findings = check_run(self.source, run)  # type: ignore[arg-type]
+        except Exception as e:  # noqa: BLE001 - never a traceback on screen
+            self.app.call_from_thread(self.notify, f"Health check failed: {e}", severity="error")
+            return
+        text = format_findings(findings)
+        level = worst(findings)
+        mark = {"error": "✗", "warning": "⚠"}.get(level or "", "✓")
+        self.app.call_from_thread(self._show_health, run, mark, text)
+
+    def _show_health(self, run: object, mark: str, text: str) -> None:
+        self.tree.mark_run(run, mark)  # type: ignore[arg-type]
+        panel = self.query_one("#warnings", Static)
+        panel.update(f"Health of {run.label}:\n{text.rstrip()}")  # type: ignore[attr-defined]
+        panel.remove_class("-empty")
 
     # ------------------------------------------------------------------ jumps (palette)
 

@@ -1,0 +1,341 @@
+"""Health checks of runs and benchmarks: what makes their numbers untrustworthy.
+
+Errors (``pystats-tui check`` exits 1):
+
+* no data files: the pystats collection failed (0 raw files summed);
+* all execution counts zero although data files were collected;
+* tier-2 flags in the run's name (``PYTHON_UOPS``, ``JIT``) but no tier-2 stats
+  in its merged stats (no optimizer counters, or all of them zero);
+* an input that cannot be read (a bad JSON, an unreadable report, a run
+  directory that cannot be listed).
+
+Warnings (reported, exit 0):
+
+* the merged run's total execution count far (over 5%) from the sum of its
+  benchmarks, when every benchmark's JSON is there to sum;
+* per-benchmark reports that the merged report links to but that are missing;
+* zero denominators (a ratio printed as ``N / 0 !!``);
+* unparsable lines or counters skipped while loading.
+
+Only JSON and raw data are loaded (through ``Source.load_stats``, so the
+browser's cache is reused); a benchmark that only has its Markdown report is
+checked for being readable, and the merged report is read only for its list
+of benchmark links. The browser shows ``worst(findings)`` as a mark in the tree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+from urllib.parse import unquote
+
+from pystats_tui.cells import Ratio
+from pystats_tui.errors import PystatsError
+from pystats_tui.layout import LAYOUT
+from pystats_tui.report import _build_section
+from pystats_tui.sources import MERGED, Benchmark, Run, Source
+from pystats_tui.stats import Stats
+
+Severity = Literal["error", "warning"]
+#: Run flags that promise tier-2 (optimizer) stats.
+TIER2_FLAGS = ("PYTHON_UOPS", "JIT")
+#: How far the merged total execution count may be from the sum of the benchmarks.
+TOTALS_TOLERANCE = 0.05
+#: Sections left out of the zero-denominator scan: their ratios divide by the sum of
+#: their own rows, so a numerator never meets a zero denominator there.
+_SELF_NORMALISED = ("Predecessor/Successor Pairs",)
+#: ``[name](file.md)`` links in the merged report's header.
+_LINK = re.compile(r"\[(?P<name>[^\]]+)\]\((?P<target>[^)\s]+?\.md)\)")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found: how bad, where (a run, ``run/benchmark`` or a path) and what."""
+
+    severity: Severity
+    where: str
+    message: str
+    #: The run's name and the benchmark's name, so the browser can mark its tree.
+    run: str | None = None
+    bench: str | None = None
+
+    def __str__(self) -> str:
+        tag = "ERROR" if self.severity == "error" else "WARN"
+        return f"{tag} {self.where}: {self.message}"
+
+
+Progress = Callable[[int, int], None]
+
+
+def worst(findings: Iterable[Finding]) -> Severity | None:
+    """``error`` if any finding is one, else ``warning`` if any, else None (healthy)."""
+    severities = {f.severity for f in findings}
+    if "error" in severities:
+        return "error"
+    if "warning" in severities:
+        return "warning"
+    return None
+
+
+def _run_where(source: Source, run: Run) -> str:
+    return str(run.single) if run.single is not None else run.name
+
+
+def _bench_where(source: Source, bench: Benchmark) -> str:
+    run_where = _run_where(source, bench.run)
+    return run_where if bench.name == MERGED else f"{run_where}/{bench.name}"
+
+
+def _unreadable(path: Path) -> str | None:
+    """Why a file cannot be read, or None when its first byte can be."""
+    try:
+        with open(path, "rb") as fd:
+            fd.read(1)
+    except FileNotFoundError:
+        return "dangling symlink (its target does not exist)" if path.is_symlink() else "no such file"
+    except PermissionError:
+        return "permission denied"
+    except IsADirectoryError:
+        return "is a directory, not a file"
+    except OSError as e:
+        return f"cannot read: {e.strerror or e}"
+    return None
+
+
+# --------------------------------------------------------------------------- one benchmark
+
+
+def zero_denominators(stats: Stats) -> list[str]:
+    """``Section > Sub/row/column (N / 0)`` for every ratio whose denominator is 0 but numerator is not."""
+    found = []
+    for spec in LAYOUT:
+        if spec.title in _SELF_NORMALISED:
+            continue
+        for section in _build_section(spec, stats, None, 2, ()).walk():
+            for table in section.tables:
+                for row in table.browse_rows:
+                    for i, cell in enumerate(row):
+                        if isinstance(cell, Ratio) and cell.den == 0 and cell.num:
+                            where = " > ".join(table.path)
+                            found.append(
+                                f"{where}/{row[0].text()}/{table.columns[i].name} ({cell.num:,} / 0)"
+                            )
+    return found
+
+
+def tier2_ran(stats: Stats) -> bool:
+    """True when some tier-2 counter is non-zero (the optimizer ran)."""
+    if stats.opcode_stats("uops").total_execution_count:
+        return True
+    return any(value for key, value in stats.counters.items() if key.startswith("Optimization"))
+
+
+def check_stats(stats: Stats, run: Run, merged: bool = True) -> list[tuple[Severity, str]]:
+    """The problems of loaded counters: ``(severity, message)`` pairs.
+
+    ``merged`` is True for the run's merged stats (or a single input): the
+    tier-2 check applies to those only.
+    """
+    out: list[tuple[Severity, str]] = []
+    raw = stats.raw
+    if raw.nfiles == 0 or (raw.nfiles is None and not stats.counters):
+        out.append(("error", "no data files: 0 raw files were collected (the pystats collection failed)"))
+        return out
+    if stats.opcode_stats("opcode").total_execution_count == 0:
+        files = f" although {raw.nfiles:,} data file(s) were collected" if raw.nfiles else ""
+        out.append(("error", f"all execution counts are zero{files}"))
+    tier2 = [f for f in run.flags if f.upper() in TIER2_FLAGS]
+    # Judged on the merged stats only: one short benchmark may rightly never reach tier 2.
+    if tier2 and merged:
+        flags = ",".join(tier2)
+        if not stats.has_tier2:
+            out.append(
+                ("error", f"flags {flags} in the run's name but no tier-2 stats (no optimizer counters)")
+            )
+        elif not tier2_ran(stats):
+            out.append(("error", f"flags {flags} in the run's name but every tier-2 counter is zero"))
+    if raw.problems:
+        n = len(raw.problems)
+        out.append(
+            (
+                "warning",
+                f"{n} unparsable line(s) or counter(s) skipped while loading; first: {raw.problems[0]}",
+            )
+        )
+    zeros = zero_denominators(stats)
+    if zeros:
+        more = f" and {len(zeros) - 3} more" if len(zeros) > 3 else ""
+        out.append(("warning", f"{len(zeros)} zero denominator(s): {'; '.join(zeros[:3])}{more}"))
+    return out
+
+
+def check_benchmark(source: Source, bench: Benchmark) -> list[Finding]:
+    """Check one benchmark (or the merged ``all``): load its data, or see that its report reads."""
+    where = _bench_where(source, bench)
+
+    def finding(severity: Severity, message: str) -> Finding:
+        return Finding(severity, where, message, bench.run.name, bench.name)
+
+    out: list[Finding] = []
+    for path in (bench.md, bench.vs_base_md):
+        if path is not None:
+            why = _unreadable(path)
+            if why:
+                out.append(finding("error", f"cannot read {path.name}: {why}"))
+    if bench.data_path is None:
+        return out
+    try:
+        stats = source.load_stats(bench)
+    except PystatsError as e:
+        out.append(finding("error", f"cannot be read: {e}"))
+        return out
+    checks = check_stats(stats, bench.run, merged=bench.name == MERGED)
+    out.extend(finding(severity, message) for severity, message in checks)
+    return out
+
+
+# --------------------------------------------------------------------------- one run
+
+
+def linked_benchmarks(source: Source, run: Run) -> dict[str, Path]:
+    """``name -> file`` for each per-benchmark report the merged report links to."""
+    merged = run.merged
+    if merged is None or merged.md is None:
+        return {}
+    text = source.load_markdown(merged)
+    head, _, _ = text.partition("\n## ")
+    links: dict[str, Path] = {}
+    for m in _LINK.finditer(head):
+        target = unquote(m.group("target"))
+        if "/" in target or ":" in target:
+            continue  # only files beside the report are per-benchmark reports
+        links[m.group("name")] = run.path / target
+    return links
+
+
+def check_run(source: Source, run: Run) -> list[Finding]:
+    """Check a run: each benchmark, the links of its merged report, and its merged totals."""
+    where = _run_where(source, run)
+
+    def finding(severity: Severity, message: str, bench: str | None = None) -> Finding:
+        return Finding(severity, where, message, run.name, bench)
+
+    try:
+        benches = run.benchmarks()
+    except PystatsError as e:
+        return [finding("error", f"cannot be read: {e}")]
+    if not benches:
+        return [finding("error", "no data files: no pystats JSON, report or raw stats in this run")]
+    out: list[Finding] = []
+    for bench in benches:
+        out.extend(check_benchmark(source, bench))
+    try:
+        links = linked_benchmarks(source, run)
+    except PystatsError:
+        links = {}  # the unreadable report is already an error above
+    missing = sorted(name for name, path in links.items() if not path.exists())
+    if missing:
+        shown = ", ".join(missing[:8]) + (f", ... ({len(missing)} in all)" if len(missing) > 8 else "")
+        out.append(
+            finding(
+                "warning",
+                f"{len(missing)} of {len(links)} per-benchmark reports linked from the merged report "
+                f"are missing: {shown}",
+                MERGED,
+            )
+        )
+    out.extend(_totals(source, run, benches, links, finding))
+    return out
+
+
+def _totals(
+    source: Source,
+    run: Run,
+    benches: list[Benchmark],
+    links: dict[str, Path],
+    finding: Callable[[Severity, str, str | None], Finding],
+) -> list[Finding]:
+    """Warn when the merged total execution count is far from the sum of the benchmarks'."""
+    merged = run.merged
+    parts = [b for b in benches if b.name != MERGED]
+    if merged is None or merged.json is None or not parts:
+        return []
+    # Only a complete set sums to the merged counts: every benchmark has its JSON and
+    # every benchmark the merged report links to is here.
+    if any(b.json is None for b in parts) or not set(links) <= {b.name for b in parts}:
+        return []
+    try:
+        total = source.load_stats(merged).opcode_stats("opcode").total_execution_count
+        summed = sum(source.load_stats(b).opcode_stats("opcode").total_execution_count for b in parts)
+    except PystatsError:
+        return []  # reported by the benchmark's own check
+    if not total and not summed:
+        return []
+    gap = abs(total - summed) / max(total, summed)
+    if gap <= TOTALS_TOLERANCE:
+        return []
+    return [
+        finding(
+            "warning",
+            f"merged total execution count {total:,} differs by {gap:.1%} from the sum of its "
+            f"{len(parts)} benchmarks, {summed:,}",
+            MERGED,
+        )
+    ]
+
+
+# --------------------------------------------------------------------------- a whole source
+
+
+def check_source(source: Source, progress: Progress | None = None) -> list[Finding]:
+    """Check every run of an input (and the problems met while scanning it)."""
+    out: list[Finding] = []
+    for problem in source.problems:
+        severity: Severity = "error" if problem.severity == "error" else "warning"
+        out.append(Finding(severity, problem.path, problem.message))
+    for n, run in enumerate(source.runs, 1):
+        out.extend(check_run(source, run))
+        if progress is not None:
+            progress(n, len(source.runs))
+    return out
+
+
+def _benchmark_count(source: Source) -> int:
+    count = 0
+    for run in source.runs:
+        try:
+            count += sum(b.name != MERGED for b in run.benchmarks())
+        except PystatsError:
+            continue
+    return count
+
+
+def summary(source: Source, findings: list[Finding]) -> str:
+    """``3 runs, 12 benchmarks checked: 1 error, 4 warnings``."""
+    errors = sum(f.severity == "error" for f in findings)
+    warnings = len(findings) - errors
+    runs = len(source.runs)
+    benches = _benchmark_count(source)
+
+    def plural(n: int, word: str) -> str:
+        return f"{n} {word}{'' if n == 1 else 's'}"
+
+    return (
+        f"{plural(runs, 'run')}, {plural(benches, 'benchmark')} checked: "
+        f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
+    )
+
+
+def format_findings(findings: list[Finding], source: Source | None = None) -> str:
+    """One line per finding (``ERROR where: message`` / ``WARN ...``), errors first, then a summary."""
+    ordered = sorted(findings, key=lambda f: f.severity != "error")
+    lines = [str(f) for f in ordered]
+    if source is not None:
+        lines.append(summary(source, findings))
+    else:
+        errors = sum(f.severity == "error" for f in findings)
+        lines.append(f"{errors} error(s), {len(findings) - errors} warning(s)")
+    return "\n".join(lines) + "\n"
