@@ -5,7 +5,8 @@ Every failure the user can cause (a bad file, a bad argument) is a
 there is one, and what is wrong. Problems that do not stop loading (an
 unparsable line in a raw file, one bad file in a directory) are collected as
 ``Problem`` records so that the good data still loads and the UI can list
-what was skipped.
+what was skipped. ``UsageError`` is the kind of ``PystatsError`` that comes
+from the command line rather than from the data (exit status 2, not 1).
 """
 
 from __future__ import annotations
@@ -30,6 +31,10 @@ class PystatsError(Exception):
         self.path = None if path is None else str(path)
         self.line = line
         super().__init__(f"{_where(path, line)}{message}")
+
+
+class UsageError(PystatsError):
+    """A bad argument rather than a bad input (the CLI exits with status 2)."""
 
 
 @dataclass(frozen=True)

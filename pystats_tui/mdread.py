@@ -3,7 +3,9 @@
 bench_runner's 2024 layout kept only the Markdown of each benchmark (no
 per-benchmark JSON), so those benchmarks can only be browsed from their
 report. This reader turns headings, ``<summary>`` lines and HTML or pipe
-tables back into ``Section`` and ``Table`` nodes with typed cells.
+tables back into ``Section`` and ``Table`` nodes with typed cells. It never
+fails on odd text: what it does not recognise is left out, and a cell that is
+not a number stays text.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import html
 import re
 
-from pystats_tui.cells import Cell, Doc, Text, cell_from_text
+from pystats_tui.cells import Cell, Count, Doc, Number, Text, cell_from_text
 from pystats_tui.report import Column, Section, Table
 
 _HEADING = re.compile(r"^(#{2,6})\s+(.*?)\s*$")
@@ -31,7 +33,16 @@ def _label(raw: str) -> Cell:
 
 
 def _value(raw: str) -> Cell:
-    return cell_from_text(html.unescape(_TAG.sub("", raw)))
+    text = html.unescape(_TAG.sub("", raw))
+    try:
+        cell = cell_from_text(text)
+    except ValueError:
+        # Digits int() does not take ("²", or thousands of them): keep the text as shown.
+        return Text(text.strip())
+    if isinstance(cell, Count) and cell.markdown() != text.strip():
+        # "007" or "1234" is not how a count is written: keep the text, sort by the number.
+        return Number(text.strip(), float(cell.count) if cell.count < 10**300 else float("inf"))
+    return cell
 
 
 def _pipe(line: str) -> list[str]:

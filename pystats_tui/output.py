@@ -30,27 +30,58 @@ def inside(path: Path, roots: list[Path]) -> Path | None:
     return None
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+#: Read once, at import (single-threaded): exports get the mode any new file would get.
+_FILE_MODE = 0o666 & ~_umask()
+
+
+def check_target(path: Path, force: bool = False, inputs: list[Path] | None = None) -> None:
+    """Raise unless ``path`` may be written: not inside an input, not a directory, new or ``force``."""
+    if inputs and inside(path, inputs) is not None:
+        if any(path.resolve() == Path(i).resolve() for i in inputs):
+            raise PystatsError("refusing to overwrite an input (choose another path)", path)
+        raise PystatsError("refusing to write inside an input directory (choose another path)", path)
+    if path.is_dir():
+        raise PystatsError("is a directory (give a file name to write)", path)
+    if (path.exists() or path.is_symlink()) and not force:
+        raise PystatsError("file exists (use --force to replace it)", path)
+
+
 def write_new_file(path: Path, text: str, force: bool = False, inputs: list[Path] | None = None) -> Path:
     """Write ``text`` to ``path`` through a temporary file and an atomic rename.
 
     Refuses to replace an existing file unless ``force``, and refuses any path
-    inside one of the ``inputs`` (the tool never writes into its data).
+    inside one of the ``inputs`` (the tool never writes into its data). The
+    text goes to a hidden temporary file beside ``path`` first, so an
+    interrupted or failed write leaves neither a partial file nor a damaged
+    old one; the temporary file is removed whatever happens.
     """
     path = Path(path)
-    if inputs and inside(path, inputs) is not None:
-        raise PystatsError("refusing to write inside an input directory (choose another path)", path)
-    if path.exists() and not force:
-        raise PystatsError("file exists (use --force to replace it)", path)
+    check_target(path, force, inputs)
     folder = path.parent if str(path.parent) else Path(".")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as e:
         raise PystatsError(f"cannot write here: {e.strerror or e}", folder) from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as out:
+                out.write(text)
+                out.flush()
+                os.fsync(out.fileno())
+            os.chmod(tmp, _FILE_MODE)
+        except OSError as e:
+            raise PystatsError(f"cannot write: {e.strerror or e}", path) from None
         if force:
-            os.replace(tmp, path)
+            try:
+                os.replace(tmp, path)
+            except OSError as e:
+                raise PystatsError(f"cannot write: {e.strerror or e}", path) from None
         else:
             # link() fails if the name appeared meanwhile: never clobber a file.
             try:
@@ -58,9 +89,13 @@ def write_new_file(path: Path, text: str, force: bool = False, inputs: list[Path
             except FileExistsError:
                 raise PystatsError("file exists (use --force to replace it)", path) from None
             except OSError:
+                # No hard links on this filesystem: a plain rename, after one more check.
                 if path.exists():
                     raise PystatsError("file exists (use --force to replace it)", path) from None
-                os.replace(tmp, path)
+                try:
+                    os.replace(tmp, path)
+                except OSError as e:
+                    raise PystatsError(f"cannot write: {e.strerror or e}", path) from None
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)

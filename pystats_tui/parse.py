@@ -13,7 +13,12 @@ file that cannot be used at all raises ``PystatsError``.
 
 from __future__ import annotations
 
+import codecs
+import errno
+import json
 import os
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +33,14 @@ MAX_COUNT = 2**64 - 1
 METADATA_KEYS = ("__nfiles__", "_specialized_instructions", "_stats_defines", "_defines", "metadata")
 #: Where CPython writes raw stats by default (summarize_stats' default input).
 DEFAULT_RAW_DIR = "c:\\temp\\py_stats\\" if os.name == "nt" else "/tmp/py_stats/"
+#: At most this many problems are listed for one file; one more line counts the rest.
+MAX_PROBLEMS_PER_FILE = 20
+#: Digits of 2**64-1: a value with more (leading zeros aside) is out of range without parsing it.
+_MAX_DIGITS = len(str(MAX_COUNT))
+_O_BINARY = getattr(os, "O_BINARY", 0)
+_O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+#: What ``decode("utf-8", "surrogateescape")`` makes of a byte that is not UTF-8.
+_BAD_BYTE = re.compile("[\udc80-\udcff]")
 
 
 @dataclass
@@ -68,63 +81,137 @@ class RawData:
 
 
 def read_bytes(path: Path) -> bytes:
-    """Read a file, turning every OS error into a one-line ``PystatsError``."""
+    """Read a regular file, opened read-only; every OS error becomes a one-line ``PystatsError``.
+
+    The file is opened without blocking and checked to be a regular file
+    before it is read, so a pipe or a device in a raw directory is reported
+    instead of hanging the tool.
+    """
     try:
-        with open(path, "rb") as fd:
-            return fd.read()
-    except FileNotFoundError:
-        if path.is_symlink():
-            raise PystatsError("dangling symlink (its target does not exist)", path) from None
-        raise PystatsError("no such file", path) from None
-    except PermissionError:
-        raise PystatsError("permission denied (cannot read the file)", path) from None
-    except IsADirectoryError:
-        raise PystatsError("is a directory, not a file", path) from None
+        fd = os.open(path, os.O_RDONLY | _O_BINARY | _O_NONBLOCK)
     except OSError as e:
-        if e.errno == 40:  # ELOOP
-            raise PystatsError("symlink loop", path) from None
-        raise PystatsError(f"cannot read: {e.strerror or e}", path) from None
+        raise os_error(e, path, "read the file") from None
+    try:
+        with os.fdopen(fd, "rb") as file:
+            mode = os.fstat(file.fileno()).st_mode
+            if stat.S_ISDIR(mode):
+                raise PystatsError("is a directory, not a file", path)
+            if not stat.S_ISREG(mode):
+                raise PystatsError("not a regular file (a pipe, socket or device)", path)
+            return file.read()
+    except OSError as e:
+        raise os_error(e, path, "read the file") from None
+    except MemoryError:
+        raise PystatsError("too large to load into memory", path) from None
+
+
+def os_error(error: OSError, path: str | Path, doing: str = "read it") -> PystatsError:
+    """The one-line error for an ``OSError`` met while reading ``path``."""
+    if isinstance(error, FileNotFoundError):
+        if os.path.islink(path):
+            return PystatsError("dangling symlink (its target does not exist)", path)
+        return PystatsError("no such file or directory", path)
+    if isinstance(error, PermissionError):
+        return PystatsError(f"permission denied (cannot {doing})", path)
+    if isinstance(error, IsADirectoryError):
+        return PystatsError("is a directory, not a file", path)
+    if error.errno == errno.ELOOP:
+        return PystatsError("symlink loop (the link leads back to itself)", path)
+    return PystatsError(f"cannot {doing}: {error.strerror or error}", path)
 
 
 # --------------------------------------------------------------------------- raw
 
 
+class _Report:
+    """Collects the problems of one file, listing at most ``MAX_PROBLEMS_PER_FILE``."""
+
+    def __init__(self, path: str, problems: list[Problem]):
+        self.path = path
+        self.problems = problems
+        self.count = 0
+
+    def __call__(self, message: str, line: int | None = None) -> None:
+        self.count += 1
+        if self.count <= MAX_PROBLEMS_PER_FILE:
+            self.problems.append(Problem(self.path, message, line))
+
+    def close(self) -> None:
+        """Add one line for the problems that were counted but not listed."""
+        if self.count > MAX_PROBLEMS_PER_FILE:
+            more = self.count - MAX_PROBLEMS_PER_FILE
+            self.problems.append(
+                Problem(self.path, f"{more} more problem(s) in this file, not listed; skipped")
+            )
+
+
+def _shown(text: str, width: int = 80) -> str:
+    return repr(text.strip()[:width])
+
+
+def bad_key(key: str) -> str | None:
+    """Why ``key`` cannot be a counter name, or None when it can."""
+    if not key:
+        return "empty key"
+    if not (key.isascii() and key.isprintable()):
+        return "the key is not printable ASCII"
+    if key in METADATA_KEYS:
+        return f"the key {key!r} is reserved for metadata"
+    return None
+
+
 def parse_raw_text(text: str, path: str, counters: dict[str, int], problems: list[Problem]) -> int:
     """Add the counters of one raw file's text into ``counters``; return lines used.
 
-    Lines that are not ``key: value`` with one colon, a non-empty key and a
-    decimal value in 0..2**64-1 are reported in ``problems`` and skipped.
+    Lines that are not ``key: value`` with one colon, a printable ASCII key and
+    a decimal value in 0..2**64-1 are reported in ``problems`` and skipped, as
+    are lines holding bytes that are not UTF-8 (``text`` decoded with
+    ``surrogateescape``). Lines are split on ``\n`` only, as summarize_stats
+    reads them, so line numbers match what an editor shows.
     """
     used = 0
     get = counters.get
-    for lineno, line in enumerate(text.splitlines(), 1):
+    report = _Report(path, problems)
+    for lineno, line in enumerate(text.split("\n"), 1):
+        if not line.isascii():
+            bad = _BAD_BYTE.search(line)
+            if bad:
+                byte, column = ord(bad.group()) - 0xDC00, bad.start() + 1
+                report(f"not UTF-8 text (byte 0x{byte:02x} at column {column})", lineno)
+                continue
         parts = line.split(":")
         if len(parts) != 2:
             if not line.strip():
                 continue
             why = "no colon" if len(parts) == 1 else f"{len(parts) - 1} colons"
-            problems.append(Problem(path, f"unparsable line ({why}): {line.strip()[:80]!r}", lineno))
+            report(f"unparsable line ({why}): {_shown(line)}", lineno)
             continue
         raw_key, raw_value = parts
         key = raw_key.strip()
-        if not key:
-            problems.append(Problem(path, f"unparsable line (empty key): {line.strip()[:80]!r}", lineno))
+        why_key = bad_key(key)
+        if why_key is not None:
+            report(f"unparsable line ({why_key}): {_shown(line)}", lineno)
             continue
         value_text = raw_value.strip()
         if not value_text.isdigit() or not value_text.isascii():
-            problems.append(
-                Problem(path, f"value of {key!r} is not a non-negative integer: {value_text[:40]!r}", lineno)
-            )
+            if not value_text:
+                report(f"value of {key!r} is empty", lineno)
+            elif value_text[0] == "-" and value_text[1:].isdigit() and value_text.isascii():
+                report(f"value of {key!r} is negative ({value_text[:40]})", lineno)
+            else:
+                report(f"value of {key!r} is not a non-negative integer: {value_text[:40]!r}", lineno)
+            continue
+        if len(value_text.lstrip("0")) > _MAX_DIGITS or int(value_text) > MAX_COUNT:
+            shown = value_text if len(value_text) <= 40 else f"{len(value_text)} digits"
+            report(f"value of {key!r} is above 2**64-1 ({shown})", lineno)
             continue
         value = int(value_text)
-        if value > MAX_COUNT:
-            problems.append(Problem(path, f"value of {key!r} is above 2**64-1: {value_text}", lineno))
-            continue
         # Older data names some uops without their leading underscore.
         if raw_key.startswith("uops[") and raw_key[5:6] != "_":
             key = "uops[_" + raw_key[5:].strip()
         counters[key] = get(key, 0) + value
         used += 1
+    report.close()
     return used
 
 
@@ -134,18 +221,24 @@ def decode_raw_file(path: Path, counters: dict[str, int], problems: list[Problem
 
 
 def decode_raw_bytes(data: bytes, path: Path, counters: dict[str, int], problems: list[Problem]) -> None:
-    """Add one raw file's bytes into ``counters``; raise if they are not pystats text."""
+    """Add one raw file's bytes into ``counters``; raise if they are not pystats text.
+
+    Nothing is added unless the file is usable: a file with no good line at
+    all raises, naming the first thing wrong in it.
+    """
+    if not data.strip():
+        raise PystatsError("empty file", path)
     if b"\0" in data[:4096]:
         raise PystatsError("binary file, not a pystats text file", path)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise PystatsError(f"not UTF-8 text (bad byte at offset {e.start})", path) from None
+    text = data.decode("utf-8", "surrogateescape")
+    if text.startswith("\ufeff"):
+        text = text[1:]
     mine: list[Problem] = []
     scratch: dict[str, int] = {}
     used = parse_raw_text(text, str(path), scratch, mine)
     if used == 0:
-        raise PystatsError("no 'key: value' lines: not a pystats file", path)
+        first = f" (line {mine[0].line}: {mine[0].message})" if mine and mine[0].line else ""
+        raise PystatsError(f"not a pystats file: no usable 'key: value' line{first}", path)
     for key, value in scratch.items():
         counters[key] = counters.get(key, 0) + value
     problems.extend(mine)
@@ -155,17 +248,17 @@ def load_raw_dir(path: Path) -> RawData:
     """Sum every file of a raw ``/tmp/py_stats`` directory, like summarize_stats.
 
     A file that cannot be read or is not a pystats file is reported and
-    skipped; it does not count in ``__nfiles__``. A directory with no usable
-    file at all is an error.
+    skipped; it does not count in ``__nfiles__``. Hidden files and
+    sub-directories are left alone. A directory with no usable file at all is
+    an error.
     """
     try:
         # Directory order, as summarize_stats' iterdir(): ties in its tables keep
         # the order in which keys first appear, so this is what reproduces them.
-        entries = list(os.scandir(path))
-    except PermissionError:
-        raise PystatsError("permission denied (cannot list the directory)", path) from None
+        with os.scandir(path) as it:
+            entries = list(it)
     except OSError as e:
-        raise PystatsError(f"cannot list the directory: {e.strerror or e}", path) from None
+        raise os_error(e, path, "list the directory") from None
     counters: dict[str, int] = {}
     problems: list[Problem] = []
     nfiles = 0
@@ -176,6 +269,9 @@ def load_raw_dir(path: Path) -> RawData:
         try:
             if entry.is_dir():
                 continue
+        except OSError:
+            pass  # read_bytes below names what is wrong with it
+        try:
             decode_raw_file(file, counters, problems)
         except PystatsError as e:
             problems.append(Problem.from_error(e))
@@ -183,7 +279,8 @@ def load_raw_dir(path: Path) -> RawData:
         nfiles += 1
     if nfiles == 0:
         if problems:
-            raise PystatsError(f"no usable pystats file ({len(problems)} skipped: {problems[0]})", path)
+            skipped = f"{len(problems)} problem(s); first: {problems[0]}"
+            raise PystatsError(f"no usable pystats file ({skipped})", path)
         raise PystatsError("no pystats files in this directory", path)
     return RawData(counters, nfiles, problems=problems, source=str(path))
 
@@ -191,72 +288,164 @@ def load_raw_dir(path: Path) -> RawData:
 # --------------------------------------------------------------------------- json
 
 
-def _int_keyed(value: Any, name: str, path: Path) -> dict[int, list[str]]:
+class _HugeInt(str):
+    """An integer literal too long to be a counter, kept as its text (see ``_decode_json_slowly``)."""
+
+
+def _parse_int(text: str) -> int | _HugeInt:
+    return _HugeInt(text) if len(text) > _MAX_DIGITS + 1 else int(text)
+
+
+def _no_constant(text: str) -> None:
+    raise ValueError(f"{text} is not JSON")
+
+
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    """The line and column (both from 1) of a byte offset."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    return data.count(b"\n", 0, offset) + 1, offset - line_start + 1
+
+
+def _utf8_error(data: bytes, path: Path) -> PystatsError:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line, column = _position(data, e.start)
+        return PystatsError(f"not UTF-8 text (byte 0x{data[e.start]:02x} at column {column})", path, line)
+    return PystatsError("not UTF-8 text", path)
+
+
+def _syntax_error(data: bytes, path: Path, message: str) -> PystatsError:
+    """A one-line error for JSON that msgspec rejected, with its line where known."""
+    m = re.match(r"JSON is malformed: (.*) \(byte (\d+)\)$", message)
+    if m:
+        line, column = _position(data, int(m.group(2)))
+        return PystatsError(f"not valid JSON: {m.group(1)} (column {column})", path, line)
+    if "truncated" in message:
+        # msgspec also says "truncated" for a \u escape that is half a surrogate pair
+        # near the end of the input; the standard library tells the two apart.
+        try:
+            json.loads(data)
+        except RecursionError:
+            return PystatsError("JSON nested too deeply to be pystats data", path)
+        except ValueError:
+            return PystatsError("truncated JSON (the file ends early)", path)
+        return PystatsError("not valid JSON: a \\u escape is half of a UTF-16 surrogate pair", path)
+    return PystatsError(f"not valid JSON: {message}", path)
+
+
+def _decode_json_slowly(data: bytes, path: Path) -> object:
+    """Decode with the standard library: slower, but numbers of any size come through.
+
+    msgspec rejects a whole file for one number it cannot represent (an
+    integer of hundreds of digits, ``1e400``); decoded here, only that
+    counter is reported and skipped.
+    """
+    try:
+        return json.loads(data, parse_int=_parse_int, parse_constant=_no_constant)
+    except RecursionError:
+        raise PystatsError("JSON nested too deeply to be pystats data", path) from None
+    except json.JSONDecodeError as e:
+        raise PystatsError(f"not valid JSON: {e.msg} (column {e.colno})", path, e.lineno) from None
+    except UnicodeDecodeError:
+        raise _utf8_error(data, path) from None
+    except ValueError as e:
+        raise PystatsError(f"not valid JSON: {e}", path) from None
+
+
+def _int_keyed(value: Any, name: str) -> dict[int, list[str]] | str:
+    """``{"9": ["NAME", ...]}`` as ``{9: [...]}``, or why it is not that."""
     if not isinstance(value, dict):
-        raise PystatsError(f"{name} is not an object", path)
+        return f"{name} is not an object"
     out: dict[int, list[str]] = {}
     for k, v in value.items():
-        try:
-            index = int(k)
-        except (TypeError, ValueError):
-            raise PystatsError(f"{name} has a non-integer key {k!r}", path) from None
+        if not (k.isascii() and k.isdigit() and len(k) <= 9):
+            return f"{name} has a key that is not a small integer: {k[:40]!r}"
         if not isinstance(v, list) or not all(isinstance(s, str) for s in v):
-            raise PystatsError(f"{name}[{k}] is not a list of names", path)
-        out[index] = v
+            return f"{name}[{k}] is not a list of names"
+        out[int(k)] = v
     return out
 
 
+_KINDS = {
+    "float": "a float",
+    "str": "a string",
+    "list": "a list",
+    "dict": "an object",
+    "bool": "a boolean",
+    "NoneType": "null",
+}
+
+
 def decode_json(data: bytes, path: Path) -> RawData:
-    """Decode summarize_stats JSON (either layout) into ``RawData``."""
+    """Decode summarize_stats JSON (either layout) into ``RawData``.
+
+    The top level must be an object. A counter whose value is not an integer
+    in 0..2**64-1, or whose name is not printable ASCII, is reported and
+    skipped; so is a metadata entry of the wrong shape (the bundled tables
+    then stand in for it).
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
     if not data.strip():
         raise PystatsError("empty file", path)
     try:
         obj = msgspec.json.decode(data)
+    except msgspec.ValidationError:
+        obj = _decode_json_slowly(data, path)
     except msgspec.DecodeError as e:
-        msg = str(e)
-        if "truncated" in msg:
-            raise PystatsError("truncated JSON (the file ends early)", path) from None
-        raise PystatsError(f"not valid JSON: {msg}", path) from None
+        raise _syntax_error(data, path, str(e)) from None
     except UnicodeDecodeError:
-        raise PystatsError("not UTF-8 text", path) from None
+        raise _utf8_error(data, path) from None
+    except RecursionError:
+        raise PystatsError("JSON nested too deeply to be pystats data", path) from None
     if not isinstance(obj, dict):
-        kind = "null" if obj is None else type(obj).__name__
-        kind = {"list": "a list", "str": "a string", "int": "a number", "float": "a number"}.get(kind, kind)
+        kind = {**_KINDS, "int": "a number", "float": "a number"}.get(type(obj).__name__, "not an object")
         raise PystatsError(f"JSON is {kind}, not an object of counters", path)
     problems: list[Problem] = []
+    report = _Report(str(path), problems)
     counters: dict[str, int] = {}
     raw = RawData(counters, source=str(path), problems=problems)
     for key, value in obj.items():
-        if type(value) is int and 0 <= value <= MAX_COUNT:
-            if key == "__nfiles__":
+        if type(value) is int and 0 <= value <= MAX_COUNT and key not in METADATA_KEYS:
+            why_key = bad_key(key)
+            if why_key is None:
+                counters[key] = value
+            else:
+                report(f"counter {key[:80]!r} skipped: {why_key}")
+        elif key == "__nfiles__":
+            if type(value) is int and 0 <= value <= MAX_COUNT:
                 raw.nfiles = value
             else:
-                counters[key] = value
-            continue
-        if key == "_specialized_instructions":
-            if not isinstance(value, list) or not all(isinstance(s, str) for s in value):
-                raise PystatsError("_specialized_instructions is not a list of names", path)
-            raw.specialized_instructions = value
-        elif key == "_defines":
-            raw.defines = _int_keyed(value, key, path)
-        elif key == "_stats_defines":
-            raw.stats_defines = _int_keyed(value, key, path)
+                report(f"__nfiles__ is not a count ({value!r:.40}); ignored")
+        elif key == "_specialized_instructions":
+            if isinstance(value, list) and all(isinstance(s, str) for s in value):
+                raw.specialized_instructions = value
+            else:
+                report("_specialized_instructions is not a list of names; ignored (bundled table used)")
+        elif key in ("_defines", "_stats_defines"):
+            table = _int_keyed(value, key)
+            if isinstance(table, str):
+                report(f"{table}; ignored (bundled table used)")
+            elif key == "_defines":
+                raw.defines = table
+            else:
+                raw.stats_defines = table
         elif key == "metadata":
             if isinstance(value, dict):
                 raw.metadata = value
-        elif type(value) is int:
-            why = "negative" if value < 0 else "above 2**64-1"
-            problems.append(Problem(str(path), f"counter {key!r} is {why} ({value}); skipped"))
+            else:
+                report("metadata is not an object; ignored")
+        elif isinstance(value, (int, _HugeInt)) and type(value) is not bool:
+            text = str(value)
+            why = "negative" if text.startswith("-") else "above 2**64-1"
+            digits = text.lstrip("-")
+            shown = text if len(digits) <= 40 else f"{len(digits)} digits"
+            report(f"counter {key[:80]!r} is {why} ({shown}); skipped")
         else:
-            kind = {
-                "float": "a float",
-                "str": "a string",
-                "list": "a list",
-                "dict": "an object",
-                "bool": "a boolean",
-                "NoneType": "null",
-            }.get(type(value).__name__, "not an integer")
-            problems.append(Problem(str(path), f"counter {key!r} is {kind} ({value!r:.40}); skipped"))
+            kind = _KINDS.get(type(value).__name__, "not an integer")
+            report(f"counter {key[:80]!r} is {kind} ({value!r:.40}); skipped")
+    report.close()
     return raw
 
 
@@ -265,18 +454,22 @@ def load_json_file(path: Path) -> RawData:
     return decode_json(read_bytes(path), path)
 
 
+def looks_like_json(data: bytes) -> bool:
+    """Whether a file without a ``.json`` suffix holds JSON rather than raw ``key: value`` lines."""
+    head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
+    return head[:1] in (b"{", b"[") or data.strip() == b"null"
+
+
 def load_input(path: Path) -> RawData:
     """Load a JSON file, a raw stats file, or a raw directory."""
     if path.is_dir():
         return load_raw_dir(path)
     if path.suffix == ".json":
         return load_json_file(path)
-    if not path.exists() and not path.is_symlink():
-        raise PystatsError("no such file or directory", path)
+    data = read_bytes(path)
+    if looks_like_json(data):
+        return decode_json(data, path)
     counters: dict[str, int] = {}
     problems: list[Problem] = []
-    data = read_bytes(path)
-    if data.lstrip()[:1] in (b"{", b"[", b'"', b"n"):
-        return decode_json(data, path)
     decode_raw_bytes(data, path, counters, problems)
     return RawData(counters, 1, problems=problems, source=str(path))

@@ -15,13 +15,14 @@ from __future__ import annotations
 import datetime
 import os
 import re
+import stat
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pystats_tui.defines import Defines
 from pystats_tui.errors import Problem, PystatsError
-from pystats_tui.parse import load_input, read_bytes
+from pystats_tui.parse import load_input, os_error, read_bytes
 from pystats_tui.stats import Stats, version_from_name
 
 #: ``bm-20240622-3.14.0a0-4717aaa[-FLAGS]``
@@ -129,7 +130,7 @@ class Run:
         try:
             names = sorted(os.listdir(self.path))
         except OSError as e:
-            raise PystatsError(f"cannot list the run directory: {e.strerror or e}", self.path) from None
+            raise os_error(e, self.path, "list the run directory") from None
         for name in names:
             m = _PYSTATS_PART.search(name)
             if not m:
@@ -168,10 +169,11 @@ def parse_run_name(path: Path) -> Run:
 
 
 def _has_pystats_files(path: Path) -> bool:
+    """Whether a directory holds bench_runner pystats files; raises if it cannot be listed."""
     try:
         return any(_PYSTATS_PART.search(n) for n in os.listdir(path))
-    except OSError:
-        return False
+    except OSError as e:
+        raise os_error(e, path, "list the directory") from None
 
 
 @dataclass
@@ -221,8 +223,11 @@ class Source:
         data = read_bytes(bench.md)
         try:
             return data.decode("utf-8")
-        except UnicodeDecodeError:
-            raise PystatsError("not UTF-8 text", bench.md) from None
+        except UnicodeDecodeError as e:
+            line = data.count(b"\n", 0, e.start) + 1
+            column = e.start - data.rfind(b"\n", 0, e.start)
+            message = f"not UTF-8 text (byte 0x{data[e.start]:02x} at column {column})"
+            raise PystatsError(message, bench.md, line) from None
 
     def forget(self) -> None:
         self._cache.clear()
@@ -234,38 +239,58 @@ class Source:
 
 
 def open_source(path: str | Path, defines: Defines | None = None) -> Source:
-    """Recognise an input: a results tree, a run directory, a raw directory, or a file."""
+    """Recognise an input: a results tree, a run directory, a raw directory, or a file.
+
+    In a results tree, a sub-directory that cannot be listed is reported in
+    ``Source.problems`` and skipped, and so is (as a note) a run directory
+    whose name is not bench_runner's; the other runs load as usual.
+    """
     path = Path(path)
-    if not path.exists():
-        if path.is_symlink():
-            raise PystatsError("dangling symlink (its target does not exist)", path)
-        raise PystatsError("no such file or directory", path)
-    if path.is_file():
+    try:
+        mode = path.stat().st_mode
+    except OSError as e:
+        raise os_error(e, path, "open it") from None
+    if stat.S_ISREG(mode):
         kind = "file" if path.suffix in (".json", ".md") else "raw"
         return Source(path, kind, [Run(path, path.name, single=path)], defines=defines)
+    if not stat.S_ISDIR(mode):
+        raise PystatsError("not a regular file or directory (a pipe, socket or device)", path)
     try:
-        entries = sorted(os.scandir(path), key=lambda e: e.name)
-    except PermissionError:
-        raise PystatsError("permission denied (cannot list the directory)", path) from None
+        with os.scandir(path) as it:
+            entries = sorted(it, key=lambda e: e.name)
     except OSError as e:
-        raise PystatsError(f"cannot list: {e.strerror or e}", path) from None
+        raise os_error(e, path, "list the directory") from None
     if _has_pystats_files(path):
         run = parse_run_name(path)
         return Source(path, "run", [run], defines=defines)
     runs: list[Run] = []
     problems: list[Problem] = []
+    #: Broken symlinks: reported for a tree; a raw directory's loader reports its own.
+    broken: list[Problem] = []
     files = 0
     for entry in entries:
+        if entry.name.startswith("."):
+            continue
         try:
             is_dir = entry.is_dir()
         except OSError:
             is_dir = False
         if not is_dir:
-            files += entry.name[:1] != "."
+            files += 1
+            if entry.is_symlink():
+                try:
+                    os.stat(entry.path)
+                except OSError as e:
+                    broken.append(Problem(entry.path, f"{os_error(e, entry.path).message}; skipped"))
             continue
         sub = Path(entry.path)
         run = parse_run_name(sub)
-        if run.date is None and not _has_pystats_files(sub):
+        try:
+            has_pystats = _has_pystats_files(sub)
+        except PystatsError as e:
+            problems.append(Problem(str(sub), f"{e.message}; skipped"))
+            continue
+        if run.date is None and not has_pystats:
             continue
         if run.date is None:
             problems.append(
@@ -276,7 +301,9 @@ def open_source(path: str | Path, defines: Defines | None = None) -> Source:
         runs.append(run)
     if runs:
         runs.sort(key=lambda r: (r.date or datetime.date.min, r.name), reverse=True)
-        return Source(path, "tree", runs, problems, defines=defines)
+        return Source(path, "tree", runs, problems + broken, defines=defines)
     if files:
-        return Source(path, "raw", [Run(path, path.name, single=path)], defines=defines)
+        return Source(path, "raw", [Run(path, path.name, single=path)], problems, defines=defines)
+    if problems:
+        raise PystatsError(f"no readable runs here ({len(problems)} skipped; first: {problems[0]})", path)
     raise PystatsError("no pystats files here (no runs, reports, JSON or raw stats)", path)
