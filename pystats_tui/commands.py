@@ -18,6 +18,7 @@ from pystats_tui.output import check_target, write_new_file
 from pystats_tui.parse import os_error
 from pystats_tui.report import Report, build_report
 from pystats_tui.sources import MERGED, Benchmark, Run, Source, open_source
+from pystats_tui.stats import Stats
 
 
 def warn(what: str | Problem) -> None:
@@ -128,6 +129,20 @@ def markdown_only_export(source: Source, bench: Benchmark) -> str:
     return note + body
 
 
+def json_output(stats: Stats) -> dict[str, object]:
+    """What ``summarize_stats.py --json-output`` writes for this input.
+
+    Raw directories carry no metadata tables; the ones the report used
+    (bundled or from ``--cpython-src``) are written in, as summarize_stats
+    writes its own, so the file loads in summarize_stats and here alike.
+    """
+    out = stats.raw.to_json_dict()
+    out.setdefault("_specialized_instructions", sorted(stats.specialized_instructions))
+    out.setdefault("_stats_defines", {str(k): v for k, v in sorted(stats.stats_defines.items())})
+    out.setdefault("_defines", {str(k): v for k, v in sorted(stats.defines.items())})
+    return out
+
+
 def _write_stdout(text: str) -> None:
     try:
         sys.stdout.write(text)
@@ -176,7 +191,7 @@ def run_export(args: argparse.Namespace) -> int:
                 for problem in stats.raw.problems:
                     warn(problem)
         if args.json:
-            data = msgspec.json.encode(report.base.raw.to_json_dict())
+            data = msgspec.json.encode(json_output(report.base))
             write_new_file(args.json, data.decode(), args.force, inputs)
     if args.output:
         path = write_new_file(args.output, text, args.force, inputs)

@@ -39,6 +39,8 @@ MAX_PROBLEMS_PER_FILE = 20
 _MAX_DIGITS = len(str(MAX_COUNT))
 _O_BINARY = getattr(os, "O_BINARY", 0)
 _O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+#: Up to this size, JSON that msgspec calls truncated is decoded again to tell why.
+_RECHECK_LIMIT = 16 * 1024 * 1024
 #: What ``decode("utf-8", "surrogateescape")`` makes of a byte that is not UTF-8.
 _BAD_BYTE = re.compile("[\udc80-\udcff]")
 
@@ -323,7 +325,10 @@ def _syntax_error(data: bytes, path: Path, message: str) -> PystatsError:
         return PystatsError(f"not valid JSON: {m.group(1)} (column {column})", path, line)
     if "truncated" in message:
         # msgspec also says "truncated" for a \u escape that is half a surrogate pair
-        # near the end of the input; the standard library tells the two apart.
+        # near the end of the input; the standard library tells the two apart (on
+        # files small enough that building their objects a second time costs little).
+        if len(data) > _RECHECK_LIMIT:
+            return PystatsError("truncated JSON (the file ends early)", path)
         try:
             json.loads(data)
         except RecursionError:
@@ -338,7 +343,7 @@ def _decode_json_slowly(data: bytes, path: Path) -> object:
     """Decode with the standard library: slower, but numbers of any size come through.
 
     msgspec rejects a whole file for one number it cannot represent (an
-    integer of hundreds of digits, ``1e400``); decoded here, only that
+    integer of thousands of digits, ``1e400``); decoded here, only that
     counter is reported and skipped.
     """
     try:

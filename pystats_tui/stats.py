@@ -358,7 +358,8 @@ class Stats:
             if not key.startswith("GC["):
                 continue
             n, _, rest = key[3:].partition("]")
-            if not n.isdigit():
+            # CPython has 3 (at most a handful of) generations: ignore absurd indices.
+            if not n.isdigit() or len(n) > 2:
                 continue
             g = int(n)
             while len(gens) <= g:

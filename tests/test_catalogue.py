@@ -716,3 +716,32 @@ class TestWriting:
         mask = os.umask(0)
         os.umask(mask)
         assert target.stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+# --------------------------------------------------------------------------- the last resort
+
+
+class TestLastResort:
+    """A bug below the loaders still reaches the user as one line, never a traceback."""
+
+    def test_unexpected_exception_is_one_line(self, capsys, monkeypatch):
+        def broken(*args: object, **kwargs: object) -> None:
+            raise RuntimeError("something\nunexpected")
+
+        monkeypatch.setattr("pystats_tui.commands.build_report", broken)
+        rc, out, err = export(capsys, RAW_DIR)
+        assert (rc, out) == (1, "")
+        assert the_error(err) == (
+            "pystats-tui: error: internal error: RuntimeError: something unexpected "
+            "(a bug in pystats-tui; PYSTATS_TUI_DEBUG=1 shows the traceback)"
+        )
+        monkeypatch.setenv("PYSTATS_TUI_DEBUG", "1")
+        with pytest.raises(RuntimeError):
+            main(["export", str(RAW_DIR)])
+
+    def test_gc_generation_with_a_huge_index(self, tmp_path, capsys):
+        path = tmp_path / "stats.txt"
+        path.write_text("GC[0] collections: 1\nGC[" + "9" * 5000 + "] collections: 1\n")
+        rc, _, err = export(capsys, path)
+        assert "internal error" not in err
+        assert rc == 0
