@@ -16,6 +16,7 @@ import datetime
 import os
 import re
 import stat
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -188,6 +189,8 @@ class Source:
     defines: Defines | None = None
     cache_size: int = 24
     _cache: OrderedDict[tuple[str, str], Stats] = field(default_factory=OrderedDict, repr=False)
+    #: The browser loads from worker threads (reports, health checks): the cache is shared.
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def run(self, name: str) -> Run | None:
         for run in self.runs:
@@ -198,10 +201,11 @@ class Source:
     def load_stats(self, bench: Benchmark) -> Stats:
         """The counters of a benchmark, loaded on first use and cached (bounded)."""
         key = bench.key
-        stats = self._cache.get(key)
-        if stats is not None:
-            self._cache.move_to_end(key)
-            return stats
+        with self._lock:
+            stats = self._cache.get(key)
+            if stats is not None:
+                self._cache.move_to_end(key)
+                return stats
         path = bench.data_path
         if path is None:
             raise PystatsError("this benchmark has only its Markdown report, no data", bench.md)
@@ -211,9 +215,10 @@ class Source:
         if self.kind in ("file", "raw"):
             label = str(path)
         stats = Stats(raw, version, self.defines, label=label)
-        self._cache[key] = stats
-        while len(self._cache) > self.cache_size:
-            self._cache.popitem(last=False)
+        with self._lock:
+            self._cache[key] = stats
+            while len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
         return stats
 
     def load_markdown(self, bench: Benchmark) -> str:
@@ -230,7 +235,15 @@ class Source:
             raise PystatsError(message, bench.md, line) from None
 
     def forget(self) -> None:
-        self._cache.clear()
+        with self._lock:
+            self._cache.clear()
+
+    @property
+    def loaded_problems(self) -> list[Problem]:
+        """Problems met while loading what is in the cache (skipped lines and counters)."""
+        with self._lock:
+            loaded = list(self._cache.values())
+        return [p for stats in loaded for p in stats.raw.problems]
 
     def runs_like(self, run: Run) -> list[Run]:
         """Every run with the same flags as ``run``, oldest first (for history)."""

@@ -342,3 +342,37 @@ async def test_c_checks_the_run_and_marks_it_in_the_tree() -> None:
         assert "Health of" in panel and "missing" in panel
         label = str(screen.tree.run_node(screen.current.bench.run).label)
         assert label.endswith("⚠")
+
+
+async def test_w_lists_skipped_files_and_problems(tmp_path: Path) -> None:
+    from pystats_tui.screens import ProblemsScreen
+
+    run = tmp_path / DEFAULT_RUN.name
+    shutil.copytree(DEFAULT_RUN, run)
+    (run / f"{PREFIX}-nbody_small.json").write_text("[1, 2]")
+    app = PystatsApp(open_source(run))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("right_square_bracket")
+        await settle(app, pilot)
+        await pilot.press("w")
+        await pilot.pause()
+        assert isinstance(app.screen, ProblemsScreen)
+        text = "\n".join(app.screen.lines)
+        assert "nbody_small.json" in text and "JSON is a list" in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, BrowserScreen)
+
+
+async def test_opening_a_run_marks_its_health_in_the_tree() -> None:
+    app = PystatsApp(open_source(RESULTS))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        await pilot.press("down", "enter")  # the default run
+        await settle(app, pilot)
+        run = screen.source.runs[1]
+        assert str(screen.tree.run_node(run).label).endswith("⚠")  # 12 linked reports are missing
+        all_node = screen.tree.bench_node(run.merged)
+        assert str(all_node.label).endswith("⚠")
+        assert str(screen.tree.bench_node(run.benchmark("nbody_small")).label) == "nbody_small"

@@ -2,5 +2,6 @@
 
 from pystats_tui.screens.browser import BrowserScreen
 from pystats_tui.screens.help import HelpScreen
+from pystats_tui.screens.problems import ProblemsScreen
 
-__all__ = ["BrowserScreen", "HelpScreen"]
+__all__ = ["BrowserScreen", "HelpScreen", "ProblemsScreen"]

@@ -23,7 +23,7 @@ from pystats_tui.errors import PystatsError
 from pystats_tui.markdown import report_markdown, view_markdown
 from pystats_tui.output import safe_name, unique_path, write_new_file
 from pystats_tui.report import Report, Section, Table, build_report
-from pystats_tui.sources import Benchmark, Source
+from pystats_tui.sources import Benchmark, Run, Source
 from pystats_tui.view import TableView
 from pystats_tui.widgets import NodeRef, ResultsTree, StatTable, StatusLine
 
@@ -86,6 +86,7 @@ class BrowserScreen(Screen[None]):
         Binding("p", "pivot", "Pivot", show=False, id="browser.pivot"),
         Binding("h", "history", "History", show=False, id="browser.history"),
         Binding("c", "health", "Health", show=False, id="browser.health"),
+        Binding("w", "problems", "Problems", show=False, id="browser.problems"),
     ]
 
     def __init__(self, source: Source, base_source: Source | None = None) -> None:
@@ -103,6 +104,11 @@ class BrowserScreen(Screen[None]):
         self._reports: OrderedDict[tuple, Report] = OrderedDict()
         self._show_request = 0
         self._pending_row: str | None = None
+        #: Health findings per run directory, computed when a run is opened.
+        self.health: dict[str, list] = {}
+        self._checking: set[str] = set()
+        #: Inputs that failed to load while browsing, as one-line messages.
+        self.load_errors: list[str] = []
 
     # ------------------------------------------------------------------ layout
 
@@ -155,8 +161,10 @@ class BrowserScreen(Screen[None]):
     @on(Tree.NodeExpanded)
     def on_tree_node_expanded_ref(self, event: Tree.NodeExpanded[NodeRef]) -> None:
         ref = event.node.data
-        if ref is not None and ref.kind == "run" and not event.node.children:
-            self.tree.open_run(event.node)
+        if ref is not None and ref.kind == "run":
+            if not event.node.children:
+                self.tree.open_run(event.node)
+            self.start_health(ref.run)
         elif ref is not None and ref.kind == "bench" and not event.node.children:
             self.select_bench(Selection(self.source, ref.bench))  # type: ignore[arg-type]
 
@@ -230,6 +238,8 @@ class BrowserScreen(Screen[None]):
             self._report_ready(head, base, report)
 
     def _report_failed(self, head: Selection, message: str, request: int) -> None:
+        if message not in self.load_errors:
+            self.load_errors.append(message)
         if request != self._show_request:
             return
         self.report = None
@@ -564,32 +574,62 @@ class BrowserScreen(Screen[None]):
 
         self.app.push_screen(SeriesScreen(table, self._roots()))  # type: ignore[arg-type]
 
+    def start_health(self, run: Run) -> None:
+        """Check a run in the background (once) and mark it and its benchmarks in the tree."""
+        key = str(run.path)
+        if key in self.health or key in self._checking:
+            return
+        self._checking.add(key)
+        self._check(run, False)
+
     def action_health(self) -> None:
-        """Check the current run (``c``): findings in a panel, a mark on the run in the tree."""
+        """The health panel of the current run (``c``): findings, and marks in the tree."""
         if self.current is None:
             return
-        self.notify(f"Checking {self.current.bench.run.label} …")
-        self._check(self.current.bench.run)
+        run = self.current.bench.run
+        findings = self.health.get(str(run.path))
+        if findings is not None:
+            self._show_health(run, findings, True)
+            return
+        self.notify(f"Checking {run.label} …")
+        self._checking.add(str(run.path))
+        self._check(run, True)
 
-    @work(thread=True, exclusive=True, group="health")
-    def _check(self, run: object) -> None:
-        from pystats_tui.health import check_run, format_findings, worst
+    @work(thread=True, group="health")
+    def _check(self, run: Run, show: bool) -> None:
+        from pystats_tui.health import Finding, check_run
 
         try:
-            findings = check_run(self.source, run)  # type: ignore[arg-type]
+            findings = check_run(self.source, run)
         except Exception as e:  # noqa: BLE001 - never a traceback on screen
-            self.app.call_from_thread(self.notify, f"Health check failed: {e}", severity="error")
-            return
-        text = format_findings(findings)
-        level = worst(findings)
-        mark = {"error": "✗", "warning": "⚠"}.get(level or "", "✓")
-        self.app.call_from_thread(self._show_health, run, mark, text)
+            findings = [Finding("error", run.label, f"health check failed: {e}", run.name)]
+        self.app.call_from_thread(self._show_health, run, findings, show)
 
-    def _show_health(self, run: object, mark: str, text: str) -> None:
-        self.tree.mark_run(run, mark)  # type: ignore[arg-type]
-        panel = self.query_one("#warnings", Static)
-        panel.update(f"Health of {run.label}:\n{text.rstrip()}")  # type: ignore[attr-defined]
-        panel.remove_class("-empty")
+    def _show_health(self, run: Run, findings: list, show: bool) -> None:
+        from pystats_tui.health import format_findings, worst
+
+        self.health[str(run.path)] = findings
+        self._checking.discard(str(run.path))
+        marks = {"error": "✗", "warning": "⚠"}
+        self.tree.mark_run(run, marks.get(worst(findings) or "", "✓"))
+        for bench in run.benchmarks():
+            mine = [f for f in findings if f.bench == bench.name]
+            self.tree.mark_bench(bench, marks.get(worst(mine) or "", ""))
+        if show:
+            panel = self.query_one("#warnings", Static)
+            panel.update(f"Health of {run.label}:\n{format_findings(findings).rstrip()}")
+            panel.remove_class("-empty")
+
+    def action_problems(self) -> None:
+        """Every file skipped or problem met so far (``w``), on demand."""
+        from pystats_tui.screens.problems import ProblemsScreen
+
+        lines = [str(p) for p in self.source.problems]
+        lines += [str(p) for p in self.source.loaded_problems]
+        if self.fixed_base is not None:
+            lines += [str(p) for p in self.fixed_base.problems + self.fixed_base.loaded_problems]
+        lines += self.load_errors
+        self.app.push_screen(ProblemsScreen(lines))
 
     # ------------------------------------------------------------------ jumps (palette)
 

@@ -76,6 +76,17 @@ class ResultsTree(Tree[NodeRef]):
         if node is not None:
             node.set_label(self.run_label(run, mark))
 
+    def mark_bench(self, bench: Benchmark, mark: str) -> None:
+        """Put a health mark after a benchmark's label."""
+        node = self.bench_node(bench)
+        if node is not None:
+            label = Text(bench.title)
+            if bench.markdown_only:
+                label.append("  (md)", style="dim")
+            if mark:
+                label.append(f" {mark}", style="bold")
+            node.set_label(label)
+
     def run_node(self, run: Run) -> TreeNode[NodeRef] | None:
         return self._run_nodes.get(str(run.path))
 
