@@ -110,3 +110,19 @@ def unique_path(folder: Path, stem: str, suffix: str = ".md") -> Path:
         candidate = folder / f"{stem}-{n}{suffix}"
         n += 1
     return candidate
+
+
+def write_export(stem: str, text: str, inputs: list[Path]) -> Path:
+    """Write a browser export under a new name in the working directory.
+
+    When the working directory is inside an input (the tool never writes into
+    its data) or cannot be written, the export goes to the home directory.
+    """
+    error: PystatsError | None = None
+    for folder in (Path.cwd(), Path.home()):
+        try:
+            return write_new_file(unique_path(folder, stem), text, inputs=inputs)
+        except PystatsError as e:
+            error = error or e
+    assert error is not None
+    raise error

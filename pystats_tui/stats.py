@@ -309,28 +309,10 @@ class Stats:
         c = self.counters
         materializations = c.get("Object inline values", c.get("Object new values", 0))
         allocations = c.get("Object allocations", 0) + c.get("Object allocations from freelist", 0)
-        increfs = sum(
-            c.get(f"Object {k}increfs", 0)
-            for k in (
-                "interpreter ",
-                "",
-                "interpreter mortal ",
-                "mortal ",
-                "interpreter immortal ",
-                "immortal ",
-            )
-        )
-        decrefs = sum(
-            c.get(f"Object {k}decrefs", 0)
-            for k in (
-                "interpreter ",
-                "",
-                "interpreter mortal ",
-                "mortal ",
-                "interpreter immortal ",
-                "immortal ",
-            )
-        )
+        # Older data counts "interpreter" and plain refcounts; 3.14+ splits them by mortality.
+        kinds = ("interpreter ", "", "interpreter mortal ", "mortal ", "interpreter immortal ", "immortal ")
+        increfs = sum(c.get(f"Object {k}increfs", 0) for k in kinds)
+        decrefs = sum(c.get(f"Object {k}decrefs", 0) for k in kinds)
         out: list[tuple[str, int, int | None]] = []
         for key, value in c.items():
             if not key.startswith("Object"):

@@ -21,8 +21,8 @@ from textual.widgets import Footer, Input, Static, Tree
 
 from pystats_tui.errors import PystatsError
 from pystats_tui.markdown import report_markdown, view_markdown
-from pystats_tui.output import safe_name, unique_path, write_new_file
-from pystats_tui.report import Report, Section, Table, build_report
+from pystats_tui.output import safe_name, write_export
+from pystats_tui.report import Report, Section, build_report
 from pystats_tui.sources import Benchmark, Run, Source
 from pystats_tui.view import TableView
 from pystats_tui.widgets import NodeRef, ResultsTree, StatTable, StatusLine
@@ -459,17 +459,11 @@ class BrowserScreen(Screen[None]):
         return view_markdown(self.current_table.view, title, lines)
 
     def _write(self, stem: str, text: str) -> Path | None:
-        roots = [self.source.path] + ([self.fixed_base.path] if self.fixed_base else [])
-        folder = Path.cwd()
         try:
-            path = write_new_file(unique_path(folder, stem), text, inputs=roots)
-        except PystatsError:
-            # Never write into the data: fall back to the home directory.
-            try:
-                path = write_new_file(unique_path(Path.home(), stem), text, inputs=roots)
-            except PystatsError as e:
-                self.notify(f"Export failed: {e}", severity="error")
-                return None
+            path = write_export(stem, text, self._roots())
+        except PystatsError as e:
+            self.notify(f"Export failed: {e}", severity="error")
+            return None
         self.notify(f"Wrote {path}", title="Exported")
         return path
 
@@ -687,4 +681,4 @@ def make_report(head: Selection, base: Selection | None) -> Report:
     return build_report(head_stats)
 
 
-__all__ = ["BrowserScreen", "Selection", "Table"]
+__all__ = ["BrowserScreen", "Selection"]

@@ -16,7 +16,7 @@ from textual.widgets import Footer, Input, Static
 
 from pystats_tui.errors import PystatsError
 from pystats_tui.markdown import view_markdown
-from pystats_tui.output import safe_name, unique_path, write_new_file
+from pystats_tui.output import safe_name, write_export
 from pystats_tui.pivot import SeriesTable, sparkline
 from pystats_tui.view import TableView
 from pystats_tui.widgets import StatTable, StatusLine
@@ -99,15 +99,12 @@ class SeriesScreen(Screen[None]):
 
     def action_export_view(self) -> None:
         stem = safe_name(f"pystats-{self.table.kind}-{self.table.address or self.table.title}")
-        text = self.text()
-        for folder in (Path.cwd(), Path.home()):
-            try:
-                path = write_new_file(unique_path(folder, stem), text, inputs=self.roots)
-            except PystatsError:
-                continue
-            self.notify(f"Wrote {path}", title="Exported")
+        try:
+            path = write_export(stem, self.text(), self.roots)
+        except PystatsError as e:
+            self.notify(f"Export failed: {e}", severity="error")
             return
-        self.notify("Export failed: no writable folder outside the data", severity="error")
+        self.notify(f"Wrote {path}", title="Exported")
 
     def action_copy_view(self) -> None:
         self.app.copy_to_clipboard(self.text())
