@@ -173,8 +173,10 @@ def run_browser(args: argparse.Namespace) -> int:
             return 2
     from pystats_tui.commands import open_inputs
 
-    source, head = open_inputs(path, args.head, args.cpython_src)
+    base, head = open_inputs(path, args.head, args.cpython_src)
     from pystats_tui.app import PystatsApp
 
-    PystatsApp(source, head).run()
+    # With two inputs the tree browses HEAD and every table compares it with BASE.
+    app = PystatsApp(head, base) if head is not None else PystatsApp(base)
+    app.run()
     return 0

@@ -141,7 +141,7 @@ def check_stats(stats: Stats, run: Run, merged: bool = True) -> list[tuple[Sever
     """
     out: list[tuple[Severity, str]] = []
     raw = stats.raw
-    if raw.nfiles == 0 or (raw.nfiles is None and not stats.counters):
+    if stats.is_empty:
         out.append(("error", "no data files: 0 raw files were collected (the pystats collection failed)"))
         return out
     if stats.opcode_stats("opcode").total_execution_count == 0:

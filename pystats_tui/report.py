@@ -224,6 +224,11 @@ def report_warnings(base: Stats, head: Stats | None) -> list[str]:
                 f"The {who}input {stats.label} holds no data: 0 data files were collected "
                 "(its pystats collection failed), so every table below is empty or zero."
             )
+        elif stats.nfiles_unknown:
+            out.append(
+                f"The {who}input {stats.label} does not say how many data files it sums "
+                "(no __nfiles__): Meta stats shows 0."
+            )
         if stats.raw.problems:
             out.append(
                 f"{len(stats.raw.problems)} problem(s) while loading the {who}input {stats.label}; "

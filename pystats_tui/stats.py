@@ -241,8 +241,17 @@ class Stats:
 
     @property
     def is_empty(self) -> bool:
-        """True when no data file went into this input (its stats collection failed)."""
-        return self.raw.data_files == 0
+        """True when no data file went into this input (its stats collection failed).
+
+        A JSON without ``__nfiles__`` counts 0 data files (as summarize_stats shows
+        it), but one that still holds counters is not empty: see ``nfiles_unknown``.
+        """
+        return self.raw.nfiles == 0 or (self.raw.nfiles is None and not self.counters)
+
+    @property
+    def nfiles_unknown(self) -> bool:
+        """True for counters that do not say how many data files they came from."""
+        return self.raw.nfiles is None and bool(self.counters)
 
     def get(self, key: str) -> int:
         return self.counters.get(key, 0)

@@ -376,3 +376,33 @@ async def test_opening_a_run_marks_its_health_in_the_tree() -> None:
         all_node = screen.tree.bench_node(run.merged)
         assert str(all_node.label).endswith("⚠")
         assert str(screen.tree.bench_node(run.benchmark("nbody_small")).label) == "nbody_small"
+
+
+async def test_two_inputs_open_straight_into_comparison_per_benchmark() -> None:
+    """``pystats-tui BASE HEAD``: the tree browses HEAD, each benchmark compared with BASE's."""
+    app = PystatsApp(open_source(UOPS_RUN), open_source(DEFAULT_RUN))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert screen.current.bench.run.path.name == UOPS_RUN.name
+        assert screen.base.bench.run.path.name == DEFAULT_RUN.name
+        assert [c.name for c in screen.current_table.view.columns] == [
+            "Name", "Base Count", "Head Count", "Change"]
+        await pilot.press("right_square_bracket")
+        await settle(app, pilot)
+        assert screen.current.bench.name == screen.base.bench.name == "nbody_small"
+        assert "Change" in [c.name for c in screen.current_table.view.columns]
+
+
+def test_cli_passes_base_and_head_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pystats_tui import app as app_module
+    from pystats_tui.cli import main
+
+    seen = {}
+
+    def fake_run(self) -> None:
+        seen["source"], seen["base"] = self.source.path, self.base_source.path
+
+    monkeypatch.setattr(app_module.PystatsApp, "run", fake_run)
+    assert main([str(DEFAULT_RUN), str(UOPS_RUN)]) == 0
+    assert seen == {"source": UOPS_RUN, "base": DEFAULT_RUN}

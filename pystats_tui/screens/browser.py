@@ -109,6 +109,8 @@ class BrowserScreen(Screen[None]):
         self._checking: set[str] = set()
         #: Inputs that failed to load while browsing, as one-line messages.
         self.load_errors: list[str] = []
+        #: True while the base follows the head's benchmark (``pystats-tui BASE HEAD``).
+        self.follow_base = base_source is not None
 
     # ------------------------------------------------------------------ layout
 
@@ -192,6 +194,11 @@ class BrowserScreen(Screen[None]):
     def select_bench(self, selection: Selection) -> None:
         """Show a benchmark, keeping the current section (and its sort and filter)."""
         self.current = selection
+        if self.follow_base and self.fixed_base is not None and self.base is not None:
+            # pystats-tui BASE HEAD: compare each benchmark with the base's benchmark of that name.
+            same = self.base.bench.run.benchmark(selection.bench.name)
+            if same is not None and not same.markdown_only:
+                self.base = Selection(self.fixed_base, same)
         self.load_report(selection, self.base)
 
     def select_section(self, selection: Selection, path: tuple[str, ...]) -> None:
@@ -424,6 +431,7 @@ class BrowserScreen(Screen[None]):
             )
             return
         self.base = selection
+        self.follow_base = False
         self.notify(f"Base: {selection.label}. Select a head to compare; B leaves comparison.")
         if self.current is not None:
             self.load_report(self.current, self.base)
@@ -432,6 +440,7 @@ class BrowserScreen(Screen[None]):
         if self.base is None:
             return
         self.base = None
+        self.follow_base = False
         if self.current is not None:
             self.load_report(self.current, None)
 
