@@ -22,10 +22,10 @@ pystats-tui check PATH             check the health of every run and benchmark""
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse that exits with status 2 and one line on a usage error."""
+    """argparse whose usage errors become ``UsageError``: ``main`` prints one line, returns 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(2, f"{self.prog}: usage error: {message}\n")
+        raise UsageError(message)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:

@@ -475,7 +475,7 @@ def test_export_of_any_tree_exits_0_or_1_with_one_line_messages(tree, edits):
         build(root / "bm-20000101-3.13.0-abcdef0", [(f"{PREFIX}.json", edit_counters(edits))])
         results = [export_lines([str(root)], Path(tmp) / "err")]
         for run in open_source(root).runs:
-            results.append(export_lines([str(root), "--run", run.name], Path(tmp) / "err"))
+            results.append(export_lines([str(root), f"--run={run.name}"], Path(tmp) / "err"))
     for rc, lines in results:
         event(f"exit status {rc}")
         assert rc in (0, 1)
