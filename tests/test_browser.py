@@ -406,3 +406,16 @@ def test_cli_passes_base_and_head_in_order(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(app_module.PystatsApp, "run", fake_run)
     assert main([str(DEFAULT_RUN), str(UOPS_RUN)]) == 0
     assert seen == {"source": UOPS_RUN, "base": DEFAULT_RUN}
+
+
+async def test_i_explains_the_section_and_the_row_under_the_cursor() -> None:
+    app = PystatsApp(open_source(DEFAULT_RUN))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        screen.jump(screen.current, ("Specialization effectiveness",))
+        await settle(app, pilot)
+        await pilot.press("tab", "i", "down")
+        doc = str(screen.query_one("#doc").render())
+        assert "All entries are execution counts" in doc
+        assert "Not specialized: Instructions that could be specialized" in doc

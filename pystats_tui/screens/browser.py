@@ -17,8 +17,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static, Tree
+from textual.widgets import Footer, Input, LoadingIndicator, Static, Tree
 
+from pystats_tui.cells import Doc
 from pystats_tui.errors import PystatsError
 from pystats_tui.markdown import report_markdown, view_markdown
 from pystats_tui.output import safe_name, write_export
@@ -111,6 +112,7 @@ class BrowserScreen(Screen[None]):
         self.load_errors: list[str] = []
         #: True while the base follows the head's benchmark (``pystats-tui BASE HEAD``).
         self.follow_base = base_source is not None
+        self._section_doc = ""
 
     # ------------------------------------------------------------------ layout
 
@@ -219,7 +221,7 @@ class BrowserScreen(Screen[None]):
             self._report_ready(head, base, cached)
             return
         self._show_request += 1
-        self.set_message(f"Loading {head.label} …")
+        self.set_message(f"Loading {head.label} …", loading=True)
         self.query_one("#title", Static).update(f"Loading {head.label} …")
         self._build_report(head, base, self._show_request)
 
@@ -270,10 +272,13 @@ class BrowserScreen(Screen[None]):
 
     # ------------------------------------------------------------------ the right pane
 
-    def set_message(self, text: str) -> None:
+    def set_message(self, text: str, loading: bool = False) -> None:
         container = self.query_one("#tables", TablesPane)
         container.remove_children()
-        container.mount(Static(text, classes="message"))
+        widgets: list = [Static(text, classes="message")]
+        if loading:
+            widgets.append(LoadingIndicator())
+        container.mount_all(widgets)
         self.tables = []
         self.current_table = None
 
@@ -288,8 +293,8 @@ class BrowserScreen(Screen[None]):
             return
         compare = f"  (base: {self.base.label})" if self.base else ""
         self.query_one("#title", Static).update(f"{head.label} › {' › '.join(section.path)}{compare}")
-        doc = self.query_one("#doc", Static)
-        doc.update((section.summary + "\n" + section.doc.strip()).strip())
+        self._section_doc = (section.summary + "\n" + section.doc.strip()).strip()
+        self.query_one("#doc", Static).update(self._section_doc)
         container = self.query_one("#tables", TablesPane)
         had_focus = self.current_table is not None and self.current_table.has_focus
         container.remove_children()
@@ -332,6 +337,17 @@ class BrowserScreen(Screen[None]):
         rows = self.current_table.view.describe() if self.current_table else "no table"
         compare = f"comparing with base {self.base.label}" if self.base else ""
         self.status.show(rows, where, compare)
+
+    @on(StatTable.CursorMoved)
+    def on_table_cursor_moved(self, event: StatTable.CursorMoved) -> None:
+        """With the explanation shown (``i``), add the ⓘ text of the row under the cursor."""
+        doc = self.query_one("#doc", Static)
+        if doc.has_class("-hidden"):
+            return
+        row = event.table.cursor_cells
+        label = row[0] if row else None
+        extra = f"\n\n{label.label}: {label.doc}" if isinstance(label, Doc) else ""
+        doc.update(self._section_doc + extra)
 
     @on(StatTable.Focused)
     def on_table_focused(self, event: StatTable.Focused) -> None:

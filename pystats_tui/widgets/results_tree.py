@@ -34,8 +34,9 @@ class ResultsTree(Tree[NodeRef]):
 
     DEFAULT_CSS = """
     ResultsTree {
-        width: 44;
-        min-width: 24;
+        width: 40%;
+        max-width: 44;
+        min-width: 26;
         border-right: vkey $panel;
         background: $surface;
     }

@@ -79,6 +79,13 @@ class StatTable(ScrollView, can_focus=True):
         descending: bool
 
     @dataclass
+    class CursorMoved(Message):
+        """The cursor moved to another row (the screen may explain the row's label)."""
+
+        table: StatTable
+        row: int
+
+    @dataclass
     class Focused(Message):
         """The table got the focus: it is now the current table of its screen."""
 
@@ -188,6 +195,8 @@ class StatTable(ScrollView, can_focus=True):
     def watch_cursor_row(self, old: int, new: int) -> None:
         self._scroll_cursor_into_view()
         self.refresh()
+        if old != new:
+            self.post_message(self.CursorMoved(self, new))
 
     def watch_cursor_column(self, old: int, new: int) -> None:
         self._scroll_cursor_into_view()
