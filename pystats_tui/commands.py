@@ -46,10 +46,12 @@ def listing(names: list[str], limit: int = 10) -> str:
     return shown if len(names) <= limit else f"{shown} and {len(names) - limit} more"
 
 
-def _has_benchmarks(run: Run) -> bool:
+def _has_benchmarks(run: Run, skipped: list[str]) -> bool:
+    """Whether a run holds pystats files; a run that cannot be listed is noted and skipped."""
     try:
         return bool(run.benchmarks())
-    except PystatsError:
+    except PystatsError as e:
+        skipped.append(f"{e}; skipped")
         return False
 
 
@@ -62,7 +64,10 @@ def pick_run(source: Source, name: str | None, quiet: bool = False) -> Run:
             raise UsageError(f"no run named {name!r} here (runs: {names})", source.path)
         return run
     # bench_runner trees hold many runs without pystats (timing only): skip those.
-    run = next((r for r in source.runs if _has_benchmarks(r)), source.runs[0])
+    skipped: list[str] = []
+    run = next((r for r in source.runs if _has_benchmarks(r, skipped)), source.runs[0])
+    for line in skipped:
+        print(f"pystats-tui: warning: {line}", file=sys.stderr)
     if len(source.runs) > 1 and not quiet:
         print(
             f"pystats-tui: {source.path} holds {len(source.runs)} runs; using the newest with "

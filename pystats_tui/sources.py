@@ -298,19 +298,21 @@ def open_source(path: str | Path, defines: Defines | None = None) -> Source:
             continue
         sub = Path(entry.path)
         run = parse_run_name(sub)
+        if run.date is not None:
+            # A bench_runner run by its name: its files are listed only when it is opened,
+            # so a tree of any size opens at once.
+            runs.append(run)
+            continue
         try:
             has_pystats = _has_pystats_files(sub)
         except PystatsError as e:
             problems.append(Problem(str(sub), f"{e.message}; skipped"))
             continue
-        if run.date is None and not has_pystats:
+        if not has_pystats:
             continue
-        if run.date is None:
-            problems.append(
-                Problem(
-                    str(sub), "run directory name is not bm-DATE-VERSION-COMMIT[-FLAGS]; shown by its name"
-                )
-            )
+        problems.append(
+            Problem(str(sub), "run directory name is not bm-DATE-VERSION-COMMIT[-FLAGS]; shown by its name")
+        )
         runs.append(run)
     if runs:
         runs.sort(key=lambda r: (r.date or datetime.date.min, r.name), reverse=True)

@@ -398,7 +398,7 @@ class TestPermissionsAndLinks:
         deny(locked)
         rc, out, err = export(capsys, tree)
         assert rc == 0
-        assert warnings(err) == [f"{locked}: permission denied (cannot list the directory); skipped"]
+        assert warnings(err) == [f"{locked}: permission denied (cannot list the run directory); skipped"]
         assert "- commit hash: d7482a7" in out
 
     def test_dangling_symlink(self, tmp_path, capsys):
