@@ -419,3 +419,23 @@ async def test_i_explains_the_section_and_the_row_under_the_cursor() -> None:
         doc = str(screen.query_one("#doc").render())
         assert "All entries are execution counts" in doc
         assert "Not specialized: Instructions that could be specialized" in doc
+
+
+async def test_walking_benchmarks_keeps_only_recent_section_nodes(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pystats_tui.widgets import ResultsTree
+
+    monkeypatch.setattr(ResultsTree, "KEEP_SECTIONS", 2)
+    app = PystatsApp(open_source(DEFAULT_RUN))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        for _ in range(3):
+            await pilot.press("right_square_bracket")
+            await settle(app, pilot)
+        run = screen.current.bench.run
+        with_sections = [b.name for b in run.benchmarks() if screen.tree.bench_node(b).children]
+        assert len(with_sections) == 2 and screen.current.bench.name in with_sections
+        # Going back re-adds the sections of a pruned benchmark.
+        await pilot.press("right_square_bracket")
+        await settle(app, pilot)
+        assert screen.tree.bench_node(screen.current.bench).children

@@ -108,6 +108,9 @@ class BrowserScreen(Screen[None]):
         #: Health findings per run directory, computed when a run is opened.
         self.health: dict[str, list] = {}
         self._checking: set[str] = set()
+        #: Runs whose health check waits for the report being loaded (first screen first).
+        self._health_waiting: list[Run] = []
+        self._loading = False
         #: Inputs that failed to load while browsing, as one-line messages.
         self.load_errors: list[str] = []
         #: True while the base follows the head's benchmark (``pystats-tui BASE HEAD``).
@@ -221,6 +224,7 @@ class BrowserScreen(Screen[None]):
             self._report_ready(head, base, cached)
             return
         self._show_request += 1
+        self._loading = True
         self.set_message(f"Loading {head.label} …", loading=True)
         self.query_one("#title", Static).update(f"Loading {head.label} …")
         self._build_report(head, base, self._show_request)
@@ -239,14 +243,22 @@ class BrowserScreen(Screen[None]):
             return
         self.app.call_from_thread(self._report_loaded, head, base, report, request)
 
+    def _done_loading(self) -> None:
+        self._loading = False
+        waiting, self._health_waiting = self._health_waiting, []
+        for run in waiting:
+            self.start_health(run)
+
     def _report_loaded(self, head: Selection, base: Selection | None, report: Report, request: int) -> None:
+        self._done_loading()
         self._reports[self._report_key(head, base)] = report
-        while len(self._reports) > 12:
+        while len(self._reports) > 6:
             self._reports.popitem(last=False)
         if request == self._show_request:
             self._report_ready(head, base, report)
 
     def _report_failed(self, head: Selection, message: str, request: int) -> None:
+        self._done_loading()
         if message not in self.load_errors:
             self.load_errors.append(message)
         if request != self._show_request:
@@ -597,6 +609,11 @@ class BrowserScreen(Screen[None]):
         """Check a run in the background (once) and mark it and its benchmarks in the tree."""
         key = str(run.path)
         if key in self.health or key in self._checking:
+            return
+        if self._loading:
+            # The check loads every benchmark: let the report on its way reach the screen first.
+            if run not in self._health_waiting:
+                self._health_waiting.append(run)
             return
         self._checking.add(key)
         self._check(run, False)

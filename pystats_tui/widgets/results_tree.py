@@ -48,12 +48,18 @@ class ResultsTree(Tree[NodeRef]):
         Binding("space", "toggle_node", "Expand", show=False, id="tree.toggle"),
     ]
 
+    #: How many benchmarks keep their section nodes.
+    KEEP_SECTIONS = 8
+
     def __init__(self, source: Source, *, id: str | None = None) -> None:
         super().__init__("runs", id=id)
         self.source = source
         self.show_root = False
         self.guide_depth = 2
         self._bench_nodes: dict[tuple[str, str], TreeNode[NodeRef]] = {}
+        #: Benchmarks whose section nodes are in the tree, oldest first: only the last few
+        #: keep them, so walking hundreds of runs does not grow the tree without bound.
+        self._with_sections: list[tuple[str, str]] = []
         self._run_nodes: dict[str, TreeNode[NodeRef]] = {}
 
     def on_mount(self) -> None:
@@ -113,6 +119,11 @@ class ResultsTree(Tree[NodeRef]):
         node = self.bench_node(bench)
         if node is None or node.children:
             return
+        self._with_sections.append(bench.key)
+        while len(self._with_sections) > self.KEEP_SECTIONS:
+            old = self._bench_nodes.get(self._with_sections.pop(0))
+            if old is not None and old is not self.cursor_node and old not in _ancestors(self.cursor_node):
+                old.remove_children()
 
         def add(parent: TreeNode[NodeRef], section: Section) -> None:
             ref = NodeRef("section", bench.run, bench, section.path)
@@ -147,3 +158,12 @@ class ResultsTree(Tree[NodeRef]):
             parent.expand()
             parent = parent.parent
         self.move_cursor(node)
+
+
+def _ancestors(node: TreeNode[NodeRef] | None) -> list[TreeNode[NodeRef]]:
+    out = []
+    while node is not None:
+        node = node.parent
+        if node is not None:
+            out.append(node)
+    return out
