@@ -172,20 +172,23 @@ def check_stats(stats: Stats, run: Run, merged: bool = True) -> list[tuple[Sever
     return out
 
 
-def check_benchmark(source: Source, bench: Benchmark) -> list[Finding]:
-    """Check one benchmark (or the merged ``all``): load its data, or see that its report reads."""
+def check_benchmark(source: Source, bench: Benchmark, quick: bool = False) -> list[Finding]:
+    """Check one benchmark (or the merged ``all``): load its data, or see that its report reads.
+
+    ``quick`` only checks that its files can be read, without loading the data.
+    """
     where = _bench_where(source, bench)
 
     def finding(severity: Severity, message: str) -> Finding:
         return Finding(severity, where, message, bench.run.name, bench.name)
 
     out: list[Finding] = []
-    for path in (bench.md, bench.vs_base_md):
+    for path in (bench.json, bench.md, bench.vs_base_md) if quick else (bench.md, bench.vs_base_md):
         if path is not None:
             why = _unreadable(path)
             if why:
                 out.append(finding("error", f"cannot read {path.name}: {why}"))
-    if bench.data_path is None:
+    if bench.data_path is None or quick:
         return out
     try:
         stats = source.load_stats(bench)
@@ -216,8 +219,12 @@ def linked_benchmarks(source: Source, run: Run) -> dict[str, Path]:
     return links
 
 
-def check_run(source: Source, run: Run) -> list[Finding]:
-    """Check a run: each benchmark, the links of its merged report, and its merged totals."""
+def check_run(source: Source, run: Run, quick: bool = False) -> list[Finding]:
+    """Check a run: each benchmark, the links of its merged report, and its merged totals.
+
+    ``quick`` (the browser's check when a run opens) loads only the merged stats;
+    the benchmarks' files are checked for being readable, and the totals are not summed.
+    """
     where = _run_where(source, run)
 
     def finding(severity: Severity, message: str, bench: str | None = None) -> Finding:
@@ -231,7 +238,7 @@ def check_run(source: Source, run: Run) -> list[Finding]:
         return [finding("error", "no data files: no pystats JSON, report or raw stats in this run")]
     out: list[Finding] = []
     for bench in benches:
-        out.extend(check_benchmark(source, bench))
+        out.extend(check_benchmark(source, bench, quick=quick and bench.name != MERGED))
     try:
         links = linked_benchmarks(source, run)
     except PystatsError:
@@ -247,7 +254,8 @@ def check_run(source: Source, run: Run) -> list[Finding]:
                 MERGED,
             )
         )
-    out.extend(_totals(source, run, benches, links, finding))
+    if not quick:
+        out.extend(_totals(source, run, benches, links, finding))
     return out
 
 

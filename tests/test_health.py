@@ -220,3 +220,20 @@ def test_format_findings_and_worst():
         == "ERROR run-b/nbody: no data files\nWARN run-a: something odd\n1 error(s), 1 warning(s)\n"
     )
     assert worst(findings) == "error" and worst(findings[:1]) == "warning" and worst([]) is None
+
+
+def test_quick_run_check_loads_only_the_merged_stats(monkeypatch) -> None:
+    """The browser's check when a run opens: file checks for benchmarks, data for the merged stats."""
+    from pystats_tui.health import check_run
+    from pystats_tui.sources import open_source as _open
+
+    source = _open(DEFAULT_RUN)
+    loaded = []
+    real = source.load_stats
+    monkeypatch.setattr(source, "load_stats", lambda bench: loaded.append(bench.name) or real(bench))
+    quick = check_run(source, source.runs[0], quick=True)
+    assert loaded == ["all"]
+    assert any("linked from the merged report are missing" in f.message for f in quick)
+    loaded.clear()
+    check_run(source, source.runs[0])
+    assert {"all", "nbody_small", "objects_small", "stdlib_small"} <= set(loaded)

@@ -105,8 +105,9 @@ class BrowserScreen(Screen[None]):
         self._reports: OrderedDict[tuple, Report] = OrderedDict()
         self._show_request = 0
         self._pending_row: str | None = None
-        #: Health findings per run directory, computed when a run is opened.
+        #: Health findings per run directory: a quick check when a run opens, the full one on ``c``.
         self.health: dict[str, list] = {}
+        self._full_health: set[str] = set()
         self._checking: set[str] = set()
         #: Runs whose health check waits for the report being loaded (first screen first).
         self._health_waiting: list[Run] = []
@@ -616,27 +617,28 @@ class BrowserScreen(Screen[None]):
                 self._health_waiting.append(run)
             return
         self._checking.add(key)
-        self._check(run, False)
+        self._check(run, False, True)
 
     def action_health(self) -> None:
         """The health panel of the current run (``c``): findings, and marks in the tree."""
         if self.current is None:
             return
         run = self.current.bench.run
-        findings = self.health.get(str(run.path))
-        if findings is not None:
-            self._show_health(run, findings, True)
+        if str(run.path) in self._full_health:
+            self._show_health(run, self.health[str(run.path)], True)
             return
         self.notify(f"Checking {run.label} …")
         self._checking.add(str(run.path))
-        self._check(run, True)
+        self._check(run, True, False)
 
     @work(thread=True, group="health")
-    def _check(self, run: Run, show: bool) -> None:
+    def _check(self, run: Run, show: bool, quick: bool) -> None:
         from pystats_tui.health import Finding, check_run
 
         try:
-            findings = check_run(self.source, run)
+            findings = check_run(self.source, run, quick=quick)
+            if not quick:
+                self._full_health.add(str(run.path))
         except Exception as e:  # noqa: BLE001 - never a traceback on screen
             findings = [Finding("error", run.label, f"health check failed: {e}", run.name)]
         self.app.call_from_thread(self._show_health, run, findings, show)
