@@ -23,12 +23,10 @@ class JumpProvider(Provider):
         out: list[tuple[str, object]] = []
         source = screen.source
         for run in source.runs:
-            merged = run.merged if run._benchmarks is not None else None
-            if merged is None and run._benchmarks is None and len(source.runs) <= 200:
-                merged = run.merged
-            if merged is not None:
-                out.append((f"run {run.label}", partial(screen.jump, Selection(source, merged))))
-            if run._benchmarks is not None:
+            # Runs by name only (listing hundreds of directories would be slow);
+            # benchmarks of the runs already opened.
+            out.append((f"run {run.label}", partial(screen.jump_run, run)))
+            if run.scanned:
                 for bench in run.benchmarks():
                     if bench.name != "all":
                         out.append(

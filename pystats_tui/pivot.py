@@ -551,6 +551,7 @@ def history_table(
     runs = runs_of_group(source, flags)
     readings: list[Reading] = []
     for n, run in enumerate(runs, 1):
+        scanned = run.scanned
         try:
             found = run.benchmark(bench)
         except PystatsError as e:
@@ -559,6 +560,8 @@ def history_table(
             readings.append(
                 read_value(source, found, addr) if found else Reading(missing=f"no {bench!r} stats")
             )
+        if not scanned:
+            run.forget()  # hundreds of runs: keep no file listing that nothing else asked for
         if progress is not None:
             progress(n, len(runs))
     _raise_if_no_value(readings)

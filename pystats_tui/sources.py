@@ -36,9 +36,13 @@ _VS = re.compile(r"(^|-)vs-[^-]+$")
 MERGED = "all"
 
 
-@dataclass
+@dataclass(eq=False)
 class Benchmark:
-    """One benchmark of a run (``all`` for the merged stats): the files behind it."""
+    """One benchmark of a run (``all`` for the merged stats): the files behind it.
+
+    Two ``Benchmark`` objects are equal when they name the same benchmark of the
+    same run directory (a run listed again after ``Run.forget`` makes new ones).
+    """
 
     name: str
     run: Run = field(repr=False)
@@ -52,6 +56,12 @@ class Benchmark:
     @property
     def key(self) -> tuple[str, str]:
         return (str(self.run.path), self.name)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Benchmark) and other.key == self.key
+
+    def __hash__(self) -> int:
+        return hash(self.key)
 
     @property
     def data_path(self) -> Path | None:
@@ -100,6 +110,15 @@ class Run:
         if self.flags:
             parts.append(",".join(self.flags))
         return " ".join(parts)
+
+    @property
+    def scanned(self) -> bool:
+        """Whether the run's directory has been listed (and its benchmarks are held)."""
+        return self._benchmarks is not None
+
+    def forget(self) -> None:
+        """Drop the run's file listing; the next ``benchmarks()`` lists the directory again."""
+        self._benchmarks = None
 
     def benchmarks(self) -> list[Benchmark]:
         """The run's benchmarks, found from file names (nothing is parsed)."""
@@ -161,8 +180,9 @@ def parse_run_name(path: Path) -> Run:
     m = RUN_NAME.match(path.name)
     if not m:
         return Run(path, path.name)
+    d = m.group("date")
     try:
-        date = datetime.datetime.strptime(m.group("date"), "%Y%m%d").date()
+        date = datetime.date(int(d[:4]), int(d[4:6]), int(d[6:8]))
     except ValueError:
         date = None
     flags = tuple(f for f in re.split(r"[,-]", m.group("flags") or "") if f)

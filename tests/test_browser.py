@@ -439,3 +439,24 @@ async def test_walking_benchmarks_keeps_only_recent_section_nodes(monkeypatch: p
         await pilot.press("right_square_bracket")
         await settle(app, pilot)
         assert screen.tree.bench_node(screen.current.bench).children
+
+
+async def test_opening_many_runs_folds_the_oldest(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pystats_tui.widgets import ResultsTree
+
+    monkeypatch.setattr(ResultsTree, "KEEP_RUNS", 1)
+    app = PystatsApp(open_source(RESULTS))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        uops, default = screen.source.runs
+        await pilot.press("enter")  # open the PYTHON_UOPS run
+        await settle(app, pilot)
+        assert uops.scanned and screen.tree.run_node(uops).children
+        await pilot.press("end", "enter")  # open the default run: the other one folds away
+        await settle(app, pilot)
+        assert screen.tree.run_node(default).children
+        assert not screen.tree.run_node(uops).children and not uops.scanned
+        await pilot.press("home", "enter")  # and opens again, listed anew
+        await settle(app, pilot)
+        assert [c.data.bench.name for c in screen.tree.run_node(uops).children][0] == "all"

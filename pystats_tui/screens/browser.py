@@ -8,6 +8,7 @@ export writes that same view, so what is on screen is what is exported.
 
 from __future__ import annotations
 
+import gc
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
@@ -285,9 +286,16 @@ class BrowserScreen(Screen[None]):
 
     # ------------------------------------------------------------------ the right pane
 
+    def _clear_tables(self) -> None:
+        self.query_one("#tables", TablesPane).remove_children()
+        _forget_removed_widgets()
+        # Big tables are many small objects: once shown, take them out of the cyclic
+        # collector's sight so its full passes do not stall scrolling.
+        self.set_timer(1.0, _freeze_heap)
+
     def set_message(self, text: str, loading: bool = False) -> None:
         container = self.query_one("#tables", TablesPane)
-        container.remove_children()
+        self._clear_tables()
         widgets: list = [Static(text, classes="message")]
         if loading:
             widgets.append(LoadingIndicator())
@@ -310,7 +318,7 @@ class BrowserScreen(Screen[None]):
         self.query_one("#doc", Static).update(self._section_doc)
         container = self.query_one("#tables", TablesPane)
         had_focus = self.current_table is not None and self.current_table.has_focus
-        container.remove_children()
+        self._clear_tables()
         self.tables = []
         widgets = []
         if section.note:
@@ -684,6 +692,18 @@ class BrowserScreen(Screen[None]):
         self._pending_row = row
         self.select_bench(selection)
 
+    def jump_run(self, run: Run) -> None:
+        """Open a run and show its merged stats (or its first benchmark)."""
+        try:
+            benches = run.benchmarks()
+        except PystatsError as e:
+            self.notify(str(e), severity="error")
+            return
+        if not benches:
+            self.notify(f"{run.label}: no pystats files in this run", severity="warning")
+            return
+        self.jump(Selection(self.source, run.merged or benches[0]))
+
     def jump_to_opcode(self, name: str) -> None:
         """Show the opcode's family section when it has one, else its execution count row."""
         if self.current is None or self.report is None:
@@ -702,6 +722,34 @@ class BrowserScreen(Screen[None]):
                     table.cursor_row = i
                     break
             table.focus()
+
+
+#: Inputs up to this size build their first report without a worker thread.
+SMALL_INPUT = 2_000_000
+
+
+def _small(bench: Benchmark) -> bool:
+    path = bench.data_path or bench.md
+    try:
+        return path is not None and path.is_file() and path.stat().st_size <= SMALL_INPUT
+    except OSError:
+        return False
+
+
+def _forget_removed_widgets() -> None:
+    """Work around Textual keeping removed widgets' line caches alive (textual#6665)."""
+    try:
+        from textual._styles_cache import StylesCache
+
+        StylesCache.get_inner_outer.cache_clear()
+    except (ImportError, AttributeError):
+        pass
+
+
+def _freeze_heap() -> None:
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def make_report(head: Selection, base: Selection | None) -> Report:

@@ -50,6 +50,8 @@ class ResultsTree(Tree[NodeRef]):
 
     #: How many benchmarks keep their section nodes.
     KEEP_SECTIONS = 8
+    #: How many opened runs keep their benchmark nodes (and their file listing).
+    KEEP_RUNS = 8
 
     def __init__(self, source: Source, *, id: str | None = None) -> None:
         super().__init__("runs", id=id)
@@ -60,6 +62,7 @@ class ResultsTree(Tree[NodeRef]):
         #: Benchmarks whose section nodes are in the tree, oldest first: only the last few
         #: keep them, so walking hundreds of runs does not grow the tree without bound.
         self._with_sections: list[tuple[str, str]] = []
+        self._opened_runs: list[str] = []
         self._run_nodes: dict[str, TreeNode[NodeRef]] = {}
 
     def on_mount(self) -> None:
@@ -110,6 +113,28 @@ class ResultsTree(Tree[NodeRef]):
                 child = node.add(label, NodeRef("bench", ref.run, bench), allow_expand=True)
                 self._bench_nodes[bench.key] = child
         node.expand()
+        self._keep_recent_run(str(ref.run.path))
+
+    def _keep_recent_run(self, key: str) -> None:
+        """Fold away the runs opened longest ago, so walking hundreds of runs stays bounded."""
+        if key in self._opened_runs:
+            self._opened_runs.remove(key)
+        self._opened_runs.append(key)
+        keep = {n for n in _ancestors(self.cursor_node)} | {self.cursor_node}
+        for old_key in list(self._opened_runs[: -self.KEEP_RUNS]):
+            node = self._run_nodes.get(old_key)
+            if node is None or node in keep or node.data is None:
+                continue
+            self._opened_runs.remove(old_key)
+            for child in node.children:
+                if child.data is not None and child.data.bench is not None:
+                    bench_key = child.data.bench.key
+                    self._bench_nodes.pop(bench_key, None)
+                    if bench_key in self._with_sections:
+                        self._with_sections.remove(bench_key)
+            node.collapse()
+            node.remove_children()
+            node.data.run.forget()
 
     def bench_node(self, bench: Benchmark) -> TreeNode[NodeRef] | None:
         return self._bench_nodes.get(bench.key)

@@ -1,0 +1,257 @@
+"""The virtual table over 50,000 rows, driven with Pilot: cursor, scrolling, header, sort, filter.
+
+These are behaviour tests (what is drawn where, which row is under the
+cursor), not timings: the timings are in ``bench/run_bench.py``. The table
+lives alone in a minimal app, filling the screen (class ``-fill``).
+"""
+
+from __future__ import annotations
+
+import random
+from functools import lru_cache
+
+from textual.app import App, ComposeResult
+
+from pystats_tui.cells import Count, Ratio, Text
+from pystats_tui.report import Column, Table
+from pystats_tui.view import TableView
+from pystats_tui.widgets import StatTable
+
+ROWS = 50_000
+SIZE = (100, 30)
+NAMES = ("LOAD_ATTR", "LOAD_FAST", "STORE_ATTR", "CALL", "BINARY_OP", "LOAD_GLOBAL", "COMPARE_OP")
+
+
+@lru_cache(maxsize=1)
+def big_table() -> Table:
+    """50,000 typed rows: a label, a count, and two ratios over the total (as a pair counts table)."""
+    rng = random.Random(4)
+    counts = [rng.randrange(1, 1_000_000) for _ in range(ROWS)]
+    total = sum(counts)
+    rows = []
+    cumulative = 0
+    for i, count in enumerate(counts):
+        cumulative += count
+        label = Text(f"{NAMES[i % len(NAMES)]} ROW_{i:05d}")
+        rows.append((label, Count(count), Ratio(count, total), Ratio(cumulative, total)))
+    columns = (Column("Pair"), Column("Count", True), Column("Self", True), Column("Cumulative", True))
+    return Table(columns, rows, path=("Big",), index=0)
+
+
+class TableApp(App[None]):
+    """One StatTable filling the screen."""
+
+    def compose(self) -> ComposeResult:
+        yield StatTable(TableView(big_table()), classes="-fill")
+
+    def on_mount(self) -> None:
+        self.query_one(StatTable).focus()
+
+
+def body_height(table: StatTable) -> int:
+    """How many rows are visible below the header line."""
+    return table.scrollable_content_region.height - 1
+
+
+def visible(table: StatTable) -> range:
+    top = table.scroll_offset.y
+    return range(top, min(table.view.shown, top + body_height(table)))
+
+
+def line_text(table: StatTable, y: int) -> str:
+    return table.render_line(y).text
+
+
+def label(table: StatTable, index: int) -> str:
+    return table.view.rows[index][0].text()
+
+
+async def test_shows_header_and_first_rows() -> None:
+    app = TableApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.query_one(StatTable)
+        assert table.view.shown == ROWS
+        assert table.virtual_size.height == ROWS + 1
+        assert table.size.height == SIZE[1]  # -fill: the whole screen, not 50,001 lines
+        header = line_text(table, 0)
+        for name in ("Pair", "Count", "Self", "Cumulative"):
+            assert name in header
+        assert label(table, 0) in line_text(table, 1)
+        last_visible = visible(table)[-1]
+        assert label(table, last_visible) in line_text(table, body_height(table))
+
+
+async def test_cursor_moves_and_stays_visible() -> None:
+    app = TableApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.query_one(StatTable)
+        page = max(1, table.size.height - 2)
+        await pilot.press("down", "down", "down")
+        assert table.cursor_row == 3
+        assert table.scroll_offset.y == 0
+        await pilot.press("up")
+        assert table.cursor_row == 2
+
+        await pilot.press("pagedown")
+        assert table.cursor_row == 2 + page
+        assert table.cursor_row in visible(table)
+        assert table.scroll_offset.y > 0
+        await pilot.press("pagedown", "pagedown")
+        assert table.cursor_row == 2 + 3 * page
+        assert table.cursor_row in visible(table)
+        # The cursor sits on the last visible line: the scroll followed it exactly.
+        assert table.scroll_offset.y == table.cursor_row - body_height(table) + 1
+
+        await pilot.press("pageup")
+        assert table.cursor_row == 2 + 2 * page
+        assert table.cursor_row in visible(table)
+
+        await pilot.press("end")
+        assert table.cursor_row == ROWS - 1
+        assert table.cursor_row in visible(table)
+        assert table.scroll_offset.y == ROWS - body_height(table)
+
+        await pilot.press("up")
+        assert table.cursor_row == ROWS - 2
+        assert table.cursor_row in visible(table)
+
+        await pilot.press("home")
+        assert table.cursor_row == 0
+        assert table.scroll_offset.y == 0
+        await pilot.press("up")  # stays on the first row
+        assert table.cursor_row == 0
+
+
+async def test_header_stays_on_line_zero_while_scrolling() -> None:
+    app = TableApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.query_one(StatTable)
+        header = line_text(table, 0)
+        await pilot.press(*["pagedown"] * 10)
+        await pilot.pause()
+        top = table.scroll_offset.y
+        assert top > 0
+        assert line_text(table, 0) == header
+        # Line 1 is the first row under the scroll, not row 0.
+        assert label(table, top) in line_text(table, 1)
+        assert label(table, 0) not in line_text(table, 1)
+
+
+async def test_far_line_after_end_shows_the_last_row() -> None:
+    app = TableApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.query_one(StatTable)
+        await pilot.press("end")
+        await pilot.pause()
+        last = label(table, ROWS - 1)
+        assert last == f"{NAMES[(ROWS - 1) % len(NAMES)]} ROW_{ROWS - 1:05d}"
+        y = table.cursor_row - table.scroll_offset.y + 1
+        assert y == body_height(table)
+        assert last in line_text(table, y)
+        assert f"{table.view.rows[-1][1].count:,}" in line_text(table, y)
+        # Below the last row there is nothing more to draw.
+        assert line_text(table, y + 1).strip() == ""
+
+
+async def test_sort_with_s_by_the_cursor_column_and_again_reverses() -> None:
+    app = TableApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.query_one(StatTable)
+        await pilot.press("pagedown", "right", "s")  # the Count column
+        view = table.view
+        assert view.sort_column == 1 and view.descending
+        counts = [r[1].count for r in view.rows]
+        assert counts == sorted(counts, reverse=True)
+        assert table.cursor_row == 0 and table.scroll_offset.y == 0
+        assert "Count ▼" in line_text(table, 0)
+        assert f"{counts[0]:,}" in line_text(table, 1)
+        await pilot.press("s")
+        assert not view.descending
+        counts = [r[1].count for r in view.rows]
+        assert counts == sorted(counts)
+        assert "Count ▲" in line_text(table, 0)
+        await pilot.press("left", "s")  # labels sort alphabetically, A first
+        labels = [r[0].text().casefold() for r in view.rows]
+        assert view.sort_column == 0 and labels == sorted(labels)
+        assert view.shown == ROWS
+
+
+async def test_click_on_a_header_cell_sorts_by_that_column() -> None:
+    app = TableApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.query_one(StatTable)
+        widths = table._widths
+        x = widths[0] + 2 + widths[1] + 2 + 1  # inside the Self header
+        await pilot.click(StatTable, offset=(x, 0))
+        view = table.view
+        assert view.sort_column == 2 and view.descending
+        assert table.cursor_column == 2
+        shares = [float(r[2]) for r in view.rows]
+        assert shares == sorted(shares, reverse=True)
+        # A click on a row moves the cursor there; it does not sort.
+        await pilot.click(StatTable, offset=(1, 3))
+        assert table.cursor_row == 2 and table.cursor_column == 0
+        assert view.sort_column == 2
+
+
+async def test_filter_changes_rows_and_virtual_height() -> None:
+    app = TableApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.query_one(StatTable)
+        await pilot.press("end")
+        table.view.set_filter("store_attr")
+        table.refresh_rows()
+        await pilot.pause()
+        expected = sum(1 for r in big_table().rows if "store_attr" in r[0].text().lower())
+        assert 0 < table.view.shown == expected < ROWS
+        assert table.virtual_size.height == expected + 1
+        # The cursor was on the last row of 50,000: it is now within the filtered rows, and shown.
+        assert table.cursor_row <= expected - 1
+        assert table.cursor_row in visible(table)
+        assert all("STORE_ATTR" in label(table, i) for i in visible(table))
+
+        table.view.set_filter("ROW_4999")  # ROW_49990 … ROW_49999
+        table.refresh_rows()
+        await pilot.pause()
+        assert table.view.shown == 10
+        assert table.virtual_size.height == 11
+        assert table.max_scroll_y == 0
+        assert line_text(table, 11).strip() == ""
+
+        table.view.set_filter("no such row")
+        table.refresh_rows()
+        await pilot.pause()
+        assert table.view.shown == 0 and table.cursor_cells is None
+        assert line_text(table, 1).strip() == ""
+
+        table.view.set_filter("")
+        table.refresh_rows()
+        await pilot.pause()
+        assert table.view.shown == ROWS
+        assert table.virtual_size.height == ROWS + 1
+
+
+async def test_filter_then_sort_keeps_only_the_matching_rows_in_order() -> None:
+    app = TableApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.query_one(StatTable)
+        table.view.set_filter("call")
+        table.refresh_rows()
+        await pilot.press("right", "s")
+        view = table.view
+        assert view.filter_text == "call" and view.sort_column == 1
+        assert all("CALL" in r[0].text() for r in view.rows)
+        counts = [r[1].count for r in view.rows]
+        assert counts == sorted(counts, reverse=True)
+        await pilot.press("end")
+        assert table.cursor_row == view.shown - 1
+        y = table.cursor_row - table.scroll_offset.y + 1
+        assert view.rows[-1][0].text() in line_text(table, y)
