@@ -91,6 +91,8 @@ class Run:
     _benchmarks: list[Benchmark] | None = field(default=None, repr=False)
     #: Set for single-file or raw inputs: the one benchmark this "run" has.
     single: Path | None = None
+    #: The source that lists this run; it bounds how many runs keep their listing.
+    _owner: Source | None = field(default=None, repr=False, compare=False)
 
     @property
     def minor_version(self) -> str | None:
@@ -124,6 +126,8 @@ class Run:
         """The run's benchmarks, found from file names (nothing is parsed)."""
         if self._benchmarks is None:
             self._benchmarks = self._scan()
+            if self._owner is not None:
+                self._owner._listed(self)
         return self._benchmarks
 
     def benchmark(self, name: str) -> Benchmark | None:
@@ -211,6 +215,22 @@ class Source:
     _cache: OrderedDict[tuple[str, str], Stats] = field(default_factory=OrderedDict, repr=False)
     #: The browser loads from worker threads (reports, health checks): the cache is shared.
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    #: How many runs keep their file listing (about 90 kB for 90 benchmarks) at most.
+    listing_limit: int = 64
+    _listings: OrderedDict[str, Run] = field(default_factory=OrderedDict, repr=False)
+
+    def __post_init__(self) -> None:
+        for run in self.runs:
+            run._owner = self
+
+    def _listed(self, run: Run) -> None:
+        """Note a run just listed; forget the listing of the run listed longest ago."""
+        with self._lock:
+            self._listings[str(run.path)] = run
+            self._listings.move_to_end(str(run.path))
+            while len(self._listings) > self.listing_limit:
+                _, old = self._listings.popitem(last=False)
+                old.forget()
 
     def run(self, name: str) -> Run | None:
         for run in self.runs:

@@ -237,3 +237,21 @@ def test_quick_run_check_loads_only_the_merged_stats(monkeypatch) -> None:
     loaded.clear()
     check_run(source, source.runs[0])
     assert {"all", "nbody_small", "objects_small", "stdlib_small"} <= set(loaded)
+
+
+def test_source_keeps_a_bounded_number_of_run_listings(tmp_path) -> None:
+    """Walking many runs keeps at most ``listing_limit`` file listings (memory stays bounded)."""
+    import shutil
+
+    from pystats_tui.sources import open_source as _open
+
+    tree = tmp_path / "results"
+    for day in range(1, 6):
+        shutil.copytree(DEFAULT_RUN, tree / f"bm-202611{day:02d}-3.13.15-d7482a7")
+    source = _open(tree)
+    source.listing_limit = 2
+    for run in source.runs:
+        assert run.merged is not None
+    assert [r.scanned for r in source.runs] == [False, False, False, True, True]
+    assert source.runs[0].merged is not None  # listed again on demand
+    assert source.runs[0].scanned and not source.runs[3].scanned
