@@ -1,0 +1,109 @@
+"""Generate a large bench_runner-style results tree made of symlinks to the real test data.
+
+Every run directory is named like bench_runner names them
+(``bm-YYYYMMDD-3.14.0-<7 hex>[-PYTHON_UOPS]``, dates spread over several years)
+and holds symlinks to the real files of one run in ``tests/data/results``: the
+merged JSON and Markdown report renamed with the run's own prefix, and one JSON
+and one Markdown file per benchmark, cycling over the real benchmark files.
+Nothing is copied, so 1,000 runs × 90 benchmarks cost only directory entries.
+
+Usage: ``python bench/gentree.py DEST [--runs 1000] [--benches 90]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE_RUN = ROOT / "tests" / "data" / "results" / "bm-20261127-3.13.15-d7482a7"
+SOURCE_PREFIX = "bm-20261127-local-x86_64-python-d7482a7fc1ed36734cb2-3.13.15-d7482a7-pystats"
+VERSION = "3.14.0"
+FIRST_DATE = datetime.date(2022, 1, 3)
+
+
+@dataclass(frozen=True)
+class GeneratedTree:
+    """What was generated: where, how many runs and files, and the newest run's directory name."""
+
+    path: Path
+    runs: int
+    benches: int
+    links: int
+    newest: str
+    run_names: tuple[str, ...]
+
+
+def real_benchmarks(run: Path = SOURCE_RUN) -> list[str]:
+    """The names of the real per-benchmark files of the source run (``nbody_small``, ...)."""
+    names = []
+    for entry in sorted(os.listdir(run)):
+        if entry.startswith(SOURCE_PREFIX + "-") and entry.endswith(".json"):
+            names.append(entry[len(SOURCE_PREFIX) + 1 : -len(".json")])
+    if not names:
+        raise SystemExit(f"no per-benchmark JSON files in {run}")
+    return names
+
+
+def run_names(count: int, seed: int = 4) -> list[str]:
+    """``count`` distinct run directory names, dates spread over the years, some tier-2 runs."""
+    rng = random.Random(seed)
+    names: list[str] = []
+    seen: set[str] = set()
+    date = FIRST_DATE
+    while len(names) < count:
+        commit = f"{rng.getrandbits(28):07x}"
+        flags = "-PYTHON_UOPS" if rng.random() < 0.3 else ""
+        name = f"bm-{date:%Y%m%d}-{VERSION}-{commit}{flags}"
+        if name not in seen:
+            seen.add(name)
+            names.append(name)
+        # Usually a new day per run, sometimes two runs on a day, sometimes a gap.
+        date += datetime.timedelta(days=rng.choice((0, 1, 1, 1, 2, 3)))
+    return names
+
+
+def generate(dest: Path, runs: int = 1000, benches: int = 90, source: Path = SOURCE_RUN) -> GeneratedTree:
+    """Fill ``dest`` (an empty directory) with ``runs`` run directories of ``benches`` benchmarks each."""
+    dest.mkdir(parents=True, exist_ok=True)
+    real = real_benchmarks(source)
+    merged_json = source / f"{SOURCE_PREFIX}.json"
+    merged_md = source / f"{SOURCE_PREFIX}.md"
+    names = run_names(runs)
+    links = 0
+    for name in names:
+        run_dir = dest / name
+        run_dir.mkdir()
+        date = name.split("-")[1]
+        commit = name.split("-")[3]
+        prefix = f"bm-{date}-local-x86_64-python-{commit}{'0' * 13}-{VERSION}-{commit}-pystats"
+        os.symlink(merged_json, run_dir / f"{prefix}.json")
+        os.symlink(merged_md, run_dir / f"{prefix}.md")
+        links += 2
+        for i in range(benches):
+            real_name = real[i % len(real)]
+            bench_name = f"bench_{i:03d}"
+            for ext in ("json", "md"):
+                target = source / f"{SOURCE_PREFIX}-{real_name}.{ext}"
+                os.symlink(target, run_dir / f"{prefix}-{bench_name}.{ext}")
+                links += 1
+    newest = max(names, key=lambda n: (n.split("-")[1], n))
+    return GeneratedTree(dest, runs, benches, links, newest, tuple(names))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("dest", type=Path, help="an empty (or new) directory")
+    parser.add_argument("--runs", type=int, default=1000)
+    parser.add_argument("--benches", type=int, default=90)
+    args = parser.parse_args()
+    tree = generate(args.dest, args.runs, args.benches)
+    print(f"{tree.runs} runs × {tree.benches} benchmarks, {tree.links} symlinks in {tree.path}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,397 @@
+"""The performance benchmark of issue 4: every target measured against its floor, in one run.
+
+``python bench/run_bench.py`` (``--quick`` for fewer repetitions) generates a
+tree of 1,000 runs × 90 benchmarks (symlinks to ``tests/data``) in a temporary
+directory, measures each target and its floor in the same run, and prints a
+table of figures with PASS/FAIL per target. It is a report, not a test: it
+exits 0 whatever the figures.
+
+* Whole-process timings are medians of N runs, the subject and its floor
+  interleaved so that a busy machine slows both alike.
+* Screen timings run the program under a pseudo-terminal and stop the clock
+  when a text that only the wanted screen shows is written to the terminal.
+* Python's bytecode cache: the environment may set ``PYTHONDONTWRITEBYTECODE``
+  (then every start recompiles pystats_tui). By default the subprocesses use a
+  private, warmed ``PYTHONPYCACHEPREFIX`` instead, as an installed package has
+  its ``.pyc`` files; ``--cold-bytecode`` measures with the environment as is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+DATA = ROOT / "tests" / "data"
+ONE_RUN = DATA / "results" / "bm-20261127-3.13.15-d7482a7"
+FLOOR_MARKER = "pystats-bench-floor-marker"
+
+sys.path.insert(0, str(BENCH))
+
+from gentree import generate  # noqa: E402
+from ptytime import ScreenTiming, time_to_marker, write_floor_app  # noqa: E402
+
+
+@dataclass
+class Row:
+    """One line of the result table."""
+
+    target: str
+    measured: str
+    floor: str
+    limit: str
+    ok: bool | None  # None: a figure shown for information, not a target
+
+    @property
+    def result(self) -> str:
+        return "info" if self.ok is None else "PASS" if self.ok else "FAIL"
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms" if seconds >= 0.01 else f"{seconds * 1000:.1f} ms"
+
+
+def mb(kb: float) -> str:
+    return f"{kb / 1024:.0f} MB"
+
+
+def log(message: str) -> None:
+    print(f"  … {message}", file=sys.stderr, flush=True)
+
+
+class Bench:
+    """Runs the measurements, with the environment shared by every subprocess."""
+
+    def __init__(self, repeat: int, cold_bytecode: bool, work: Path) -> None:
+        self.repeat = repeat
+        self.work = work
+        self.env = dict(os.environ)
+        self.env.pop("PYTHONPATH", None)
+        if not cold_bytecode:
+            self.env.pop("PYTHONDONTWRITEBYTECODE", None)
+            self.env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
+        self.python = sys.executable
+
+    # ------------------------------------------------------------------ helpers
+
+    def run_quietly(self, argv: list[str]) -> float:
+        """Seconds for ``argv`` to run to its end, output discarded; fails loudly on an error."""
+        t0 = time.perf_counter()
+        proc = subprocess.run(
+            argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=self.env, cwd=ROOT, check=False
+        )
+        elapsed = time.perf_counter() - t0
+        if proc.returncode != 0:
+            raise RuntimeError(f"{argv} failed ({proc.returncode}): {proc.stderr.decode()[-500:]}")
+        return elapsed
+
+    def screen(self, argv: list[str], marker: str, settle: float = 0.0) -> ScreenTiming:
+        return time_to_marker(argv, marker, cwd=ROOT, env=self.env, settle=settle)
+
+    def interleaved(self, subjects: dict[str, Callable[[], Any]]) -> dict[str, list[Any]]:
+        """Each subject once to warm up (not counted), then N rounds of all of them in turn."""
+        for fn in subjects.values():
+            fn()
+        out: dict[str, list[Any]] = {name: [] for name in subjects}
+        for _ in range(self.repeat):
+            for name, fn in subjects.items():
+                out[name].append(fn())
+        return out
+
+    def inprocess(self, *args: str) -> dict[str, Any]:
+        """Run one part of ``inprocess.py`` in a fresh interpreter; its JSON result."""
+        proc = subprocess.run(
+            [self.python, str(BENCH / "inprocess.py"), *args],
+            capture_output=True,
+            env=self.env,
+            cwd=ROOT,
+            check=False,
+        )
+        if proc.returncode != 0:
+            raise RuntimeError(f"inprocess {args} failed: {proc.stderr.decode()[-2000:]}")
+        return json.loads(proc.stdout.decode().strip().splitlines()[-1])
+
+
+def largest_merged_json() -> Path:
+    """The largest merged JSON in tests/data (a run's ``…-pystats.json`` or a ``--json-output`` file)."""
+    candidates = [
+        p
+        for p in DATA.rglob("*.json")
+        if p.name.endswith("-pystats.json") or p.name.endswith(".summary.json")
+    ]
+    return max(candidates, key=lambda p: p.stat().st_size)
+
+
+def first_row_label(run_dir: Path) -> str:
+    """The label of the first row of the run's "Execution counts" table: drawn only with the table."""
+    from pystats_tui.report import build_report
+    from pystats_tui.sources import open_source
+
+    source = open_source(run_dir)
+    bench = source.runs[0].benchmarks()[0]
+    report = build_report(source.load_stats(bench))
+    section = report.find(("Execution counts",))
+    assert section is not None and section.tables and section.tables[0].rows
+    return section.tables[0].rows[0][0].text()
+
+
+def newest_run_label(tree: Path) -> str:
+    """The start of the newest run's label (date, version, commit): the first line of the tree."""
+    from pystats_tui.sources import open_source
+
+    run = open_source(tree).runs[0]
+    assert run.date is not None
+    return f"{run.date.isoformat()} {run.version} {run.commit}"
+
+
+# ---------------------------------------------------------------------- targets
+
+
+def target_export(bench: Bench) -> list[Row]:
+    path = largest_merged_json()
+    log(f"target 1: export of {path.relative_to(ROOT)} ({path.stat().st_size // 1024} kB)")
+    floor_code = f"import msgspec; msgspec.json.decode(open({str(path)!r}, 'rb').read())"
+    times = bench.interleaved(
+        {
+            "floor": lambda: bench.run_quietly([bench.python, "-c", floor_code]),
+            "export": lambda: bench.run_quietly([bench.python, "-m", "pystats_tui", "export", str(path)]),
+        }
+    )
+    floor = statistics.median(times["floor"])
+    export = statistics.median(times["export"])
+    return [
+        Row(
+            f"1. export {path.parent.name[-12:]}/…-pystats.json",
+            ms(export),
+            ms(floor),
+            f"3× = {ms(3 * floor)}",
+            export <= 3 * floor,
+        )
+    ]
+
+
+def targets_screens(bench: Bench, tree: Path) -> tuple[list[Row], float]:
+    floor_app = write_floor_app(bench.work, FLOOR_MARKER)
+    table_marker = first_row_label(ONE_RUN)
+    tree_marker = newest_run_label(tree)
+    log(f"targets 2-3: first screens under a pty (markers {table_marker!r}, {tree_marker!r})")
+    app = [bench.python, "-m", "pystats_tui"]
+    results = bench.interleaved(
+        {
+            "floor": lambda: bench.screen([bench.python, str(floor_app)], FLOOR_MARKER),
+            "run": lambda: bench.screen([*app, str(ONE_RUN)], table_marker),
+            "tree": lambda: bench.screen([*app, str(tree)], tree_marker, settle=0.5),
+        }
+    )
+    floor = statistics.median(t.seconds for t in results["floor"])
+    run = statistics.median(t.seconds for t in results["run"])
+    big = statistics.median(t.seconds for t in results["tree"])
+    peak = max(t.peak_rss_kb for t in results["tree"])
+    floor_peak = max(t.peak_rss_kb for t in results["floor"])
+    rows = [
+        Row(
+            "2. browser: one run, first table",
+            f"{ms(run)} ({run / floor:.2f}×)",
+            ms(floor),
+            f"1.5× = {ms(1.5 * floor)}",
+            run <= 1.5 * floor,
+        ),
+        Row(
+            "3. browser: 1,000-run tree, first screen",
+            f"{ms(big)} ({big / floor:.2f}×)",
+            ms(floor),
+            f"2× = {ms(2 * floor)}",
+            big <= 2 * floor,
+        ),
+        Row("3. tree: peak RSS at first screen", mb(peak), mb(floor_peak), "200 MB", peak < 200 * 1024),
+    ]
+    return rows, floor
+
+
+def targets_tree_inprocess(bench: Bench, tree: Path, walk_core: int, walk_ui: int) -> list[Row]:
+    log("target 3: names only at start")
+    names = bench.inprocess("names-only", str(tree))
+    log("target 3: opening a run")
+    opened = bench.inprocess("open-run", str(tree))
+    log(f"target 3: memory while walking {walk_core} runs (core)")
+    core = bench.inprocess("walk-core", str(tree), str(walk_core))
+    log(f"target 3: memory while walking {walk_ui} runs (browser)")
+    ui = bench.inprocess("walk-ui", str(tree), str(walk_ui))
+    parsed = names["parse_calls_open_source"] + names["parse_calls_app_start"]
+    files = names["files_opened_open_source"] + names["files_opened_app_start"]
+    rows = [
+        Row(
+            "3. only names read at start",
+            f"{parsed} parsed, {files} opened (open_source {ms(names['open_source_s'])})",
+            "-",
+            "0 files",
+            parsed == 0 and files == 0,
+        ),
+        Row(
+            "3. open a run: enter → its benchmarks drawn",
+            ms(opened["ui_open_run_s"]),
+            "-",
+            "100 ms",
+            opened["ui_open_run_s"] < 0.1,
+        ),
+        Row(
+            f"   listing a run's {opened['benchmarks_per_run']} benchmarks (core)",
+            ms(opened["list_benchmarks_s"]),
+            "-",
+            "100 ms",
+            None,
+        ),
+        Row("   loading + building its merged report", ms(opened["merged_report_s"]), "-", "100 ms", None),
+    ]
+    if opened.get("background_checks"):
+        rows.append(
+            Row(
+                "   background health check a run starts",
+                f"{ms(opened['background_check_s'])} CPU",
+                "-",
+                "-",
+                None,
+            )
+        )
+    for name, walk in (("core", core), ("browser", ui)):
+        per100 = walk["second_half_growth_kb"] / max(1, walk["runs"] - walk["runs"] // 2) * 100
+        rows.append(
+            Row(
+                f"3. memory walking {walk['runs']} runs ({name})",
+                f"+{mb(walk['growth_kb'])}, then +{per100 / 1024:.1f} MB/100 runs; "
+                f"peak {mb(walk['peak_rss_kb'])}",
+                "-",
+                "≤ 2 MB/100 runs",
+                per100 <= 2 * 1024 and walk["peak_rss_kb"] < 200 * 1024,
+            )
+        )
+    return rows
+
+
+def targets_table(bench: Bench, rows_count: int) -> list[Row]:
+    log(f"target 4: a table of {rows_count:,} rows")
+    t = bench.inprocess("table", str(rows_count))
+    limit = 0.2
+    frame = 1 / 30
+    return [
+        Row(
+            f"4. {rows_count:,} rows: shown (mount → drawn)",
+            ms(t["ui_show_s"]),
+            "-",
+            "200 ms",
+            t["ui_show_s"] < limit,
+        ),
+        Row("4. sorted (s → redrawn)", ms(t["ui_sort_s"]), "-", "200 ms", t["ui_sort_s"] < limit),
+        Row(
+            "4. filtered (filter → redrawn)",
+            f"{ms(t['ui_filter_s'])} (max {ms(t['ui_filter_max_s'])})",
+            "-",
+            "200 ms",
+            t["ui_filter_max_s"] < limit,
+        ),
+        Row(
+            "4. scrolling: page down → redrawn",
+            f"{ms(t['ui_pagedown_s'])} (p90 {ms(t['ui_pagedown_p90_s'])}, max {ms(t['ui_pagedown_max_s'])})",
+            "-",
+            f"{ms(frame)} median",
+            t["ui_pagedown_s"] < frame,
+        ),
+        Row("   end → last row drawn", ms(t["ui_end_s"]), "-", f"{ms(frame)}", t["ui_end_s"] < frame),
+        Row(
+            "   longest full GC pause meanwhile",
+            f"{ms(t['gc_full_max_s'])} ({t['gc_full_collections']} full collections)",
+            "-",
+            "-",
+            None,
+        ),
+        Row(
+            "   core: TableView / sort / filter",
+            f"{ms(t['view_create_s'])} / {ms(t['view_sort_s'])} / {ms(t['view_filter_first_s'])}",
+            "-",
+            "200 ms",
+            None,
+        ),
+    ]
+
+
+# ---------------------------------------------------------------------- report
+
+
+def print_table(rows: list[Row], header: str) -> str:
+    heads = ("target", "measured", "floor", "limit", "result")
+    cells = [(r.target, r.measured, r.floor, r.limit, r.result) for r in rows]
+    widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(heads)]
+    lines = [header, ""]
+    lines.append(" | ".join(h.ljust(w) for h, w in zip(heads, widths)))
+    lines.append("-|-".join("-" * w for w in widths))
+    for c in cells:
+        lines.append(" | ".join(v.ljust(w) for v, w in zip(c, widths)))
+    failed = [r for r in rows if r.ok is False]
+    lines.append("")
+    if failed:
+        lines.append(f"FAILED {len(failed)} of {sum(r.ok is not None for r in rows)} targets:")
+        lines.extend(f"  ✗ {r.target.strip()}: {r.measured} (limit {r.limit})" for r in failed)
+    else:
+        lines.append(f"All {sum(r.ok is not None for r in rows)} targets pass.")
+    text = "\n".join(lines)
+    print(text)
+    return text
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Measure the performance targets against their floors.")
+    parser.add_argument("--quick", action="store_true", help="3 repetitions and shorter walks")
+    parser.add_argument("--repeat", type=int, help="repetitions per whole-process timing (default 5)")
+    parser.add_argument("--runs", type=int, default=1000, help="runs in the generated tree")
+    parser.add_argument("--benches", type=int, default=90, help="benchmarks per generated run")
+    parser.add_argument("--rows", type=int, default=50_000, help="rows of the big table")
+    parser.add_argument("--cold-bytecode", action="store_true", help="keep the environment's .pyc settings")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary directory (tree, pycache)")
+    parser.add_argument("--json", type=Path, help="also write the rows as JSON to this file")
+    args = parser.parse_args()
+    repeat = args.repeat or (3 if args.quick else 5)
+    walk_core, walk_ui = (60, 30) if args.quick else (200, 100)
+
+    work = Path(tempfile.mkdtemp(prefix="pystats-bench-"))
+    started = time.perf_counter()
+    try:
+        log(f"generating {args.runs} runs × {args.benches} benchmarks in {work}")
+        t0 = time.perf_counter()
+        tree = generate(work / "results", args.runs, args.benches)
+        log(f"{tree.links:,} symlinks in {time.perf_counter() - t0:.1f} s")
+        bench = Bench(repeat, args.cold_bytecode, work)
+        rows = target_export(bench)
+        screen_rows, _ = targets_screens(bench, tree.path)
+        rows += screen_rows
+        rows += targets_tree_inprocess(bench, tree.path, walk_core, walk_ui)
+        rows += targets_table(bench, args.rows)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    cpus = os.cpu_count()
+    bytecode = "cold bytecode (as the environment)" if args.cold_bytecode else "warm bytecode cache"
+    header = (
+        f"pystats-tui performance: {platform.python_implementation()} {platform.python_version()}, "
+        f"{cpus} CPUs, medians of {repeat} runs, {bytecode}, {time.perf_counter() - started:.0f} s in all"
+    )
+    print()
+    print_table(rows, header)
+    if args.json:
+        args.json.write_text(json.dumps([r.__dict__ | {"result": r.result} for r in rows], indent=2))
+
+
+if __name__ == "__main__":
+    main()
