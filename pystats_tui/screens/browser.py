@@ -274,7 +274,8 @@ class BrowserScreen(Screen[None]):
     def _report_ready(self, head: Selection, base: Selection | None, report: Report) -> None:
         self.report = report
         if not base:
-            self.tree.set_sections(head.bench, report.sections)
+            # Hundreds of section nodes: added once the table is on screen.
+            self.call_after_refresh(self.tree.set_sections, head.bench, report.sections)
         if report.find(self.section_path) is None:
             self.section_path = report.sections[0].path if report.sections else ()
         if report.base is not None and report.base.is_empty and head.bench.name == "all":
