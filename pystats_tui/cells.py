@@ -8,8 +8,6 @@ The formats are those of CPython's ``Tools/scripts/summarize_stats.py``.
 
 from __future__ import annotations
 
-from typing import Union
-
 
 class Cell:
     """Base of every cell: how it reads on screen, in Markdown, and how it sorts."""
@@ -198,12 +196,6 @@ class Change(Ratio):
         return float(self)
 
 
-def change_of(base: Cell, head: Cell) -> Change:
-    """The change cell between the first value cells of a base and a head row."""
-    return Change(base, head)
-
-
-Label = Union[Text, Doc]
 Row = tuple[Cell, ...]
 
 

@@ -285,11 +285,6 @@ class Source:
             loaded = list(self._cache.values())
         return [p for stats in loaded for p in stats.raw.problems]
 
-    def runs_like(self, run: Run) -> list[Run]:
-        """Every run with the same flags as ``run``, oldest first (for history)."""
-        same = [r for r in self.runs if r.flag_group == run.flag_group and r.date is not None]
-        return sorted(same, key=lambda r: (r.date, r.name))
-
 
 def open_source(path: str | Path, defines: Defines | None = None) -> Source:
     """Recognise an input: a results tree, a run directory, a raw directory, or a file.

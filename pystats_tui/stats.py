@@ -212,8 +212,6 @@ class Stats:
         numeric = self.numeric_opcodes
         # Bundled tables are read only when the data lacks its own (raw dirs, 3.12 JSON).
         table = defines or (None if complete and not numeric else bundled(self.version))
-        #: Where the metadata tables came from: the data itself, or a bundled/source table.
-        self.defines_source = "data" if table is None else table.source
         self.defines = raw.defines if raw.defines is not None else table.defines  # type: ignore[union-attr]
         self.stats_defines = (
             raw.stats_defines if raw.stats_defines is not None else table.stats_defines  # type: ignore[union-attr]

@@ -86,10 +86,6 @@ class TableView:
             self.descending = self.is_numeric(column)
         self.refresh()
 
-    def clear_sort(self) -> None:
-        self.sort_column = None
-        self.refresh()
-
     def set_filter(self, text: str) -> None:
         self.filter_text = text
         self.refresh()

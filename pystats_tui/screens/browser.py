@@ -105,7 +105,6 @@ class BrowserScreen(Screen[None]):
         self.view_states: dict[tuple[tuple[str, ...], int], ViewState] = {}
         self._reports: OrderedDict[tuple, Report] = OrderedDict()
         self._show_request = 0
-        self._pending_row: str | None = None
         #: Health findings per run directory: a quick check when a run opens, the full one on ``c``.
         self.health: dict[str, list] = {}
         self._full_health: set[str] = set()
@@ -227,9 +226,23 @@ class BrowserScreen(Screen[None]):
             return
         self._show_request += 1
         self._loading = True
+        if not self._reports and base is None and _small(head.bench):
+            # The first screen: a small input builds faster here than in a worker thread
+            # that shares the interpreter with the first frame being drawn.
+            self._build_now(head, self._show_request)
+            return
         self.set_message(f"Loading {head.label} …", loading=True)
         self.query_one("#title", Static).update(f"Loading {head.label} …")
         self._build_report(head, base, self._show_request)
+
+    def _build_now(self, head: Selection, request: int) -> None:
+        try:
+            report = make_report(head, None)
+        except Exception as e:  # noqa: BLE001 - never a traceback on screen
+            message = str(e) if isinstance(e, PystatsError) else f"{head.label}: {type(e).__name__}: {e}"
+            self._report_failed(head, message, request)
+            return
+        self._report_loaded(head, None, report, request)
 
     @work(thread=True, exclusive=True, group="load")
     def _build_report(self, head: Selection, base: Selection | None, request: int) -> None:
@@ -680,8 +693,8 @@ class BrowserScreen(Screen[None]):
 
     # ------------------------------------------------------------------ jumps (palette)
 
-    def jump(self, selection: Selection, path: tuple[str, ...] | None = None, row: str | None = None) -> None:
-        """Go to a benchmark (and a section, and a row label), as the command palette asks."""
+    def jump(self, selection: Selection, path: tuple[str, ...] | None = None) -> None:
+        """Go to a benchmark (and a section), as the command palette asks."""
         run_node = self.tree.run_node(selection.bench.run)
         if run_node is not None:
             self.tree.open_run(run_node)
@@ -690,7 +703,6 @@ class BrowserScreen(Screen[None]):
             self.tree.select_node_quietly(node)
         if path is not None:
             self.section_path = path
-        self._pending_row = row
         self.select_bench(selection)
 
     def jump_run(self, run: Run) -> None:

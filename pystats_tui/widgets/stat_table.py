@@ -101,14 +101,6 @@ class StatTable(ScrollView, can_focus=True):
 
     # ------------------------------------------------------------------ model
 
-    def set_view(self, view: TableView) -> None:
-        """Show another view (a new table, or the same one re-sorted)."""
-        self.view = view
-        self._measure()
-        self.cursor_row = min(self.cursor_row, max(0, view.shown - 1))
-        self.cursor_column = min(self.cursor_column, len(view.columns) - 1)
-        self.refresh_rows()
-
     def refresh_rows(self) -> None:
         """Call after the view's rows changed (sort, filter)."""
         self.cursor_row = min(self.cursor_row, max(0, self.view.shown - 1))
