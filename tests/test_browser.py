@@ -460,3 +460,18 @@ async def test_opening_many_runs_folds_the_oldest(monkeypatch: pytest.MonkeyPatc
         await pilot.press("home", "enter")  # and opens again, listed anew
         await settle(app, pilot)
         assert [c.data.bench.name for c in screen.tree.run_node(uops).children][0] == "all"
+
+
+async def test_a_small_tree_marks_every_run_without_opening_it(tmp_path: Path) -> None:
+    tree = tmp_path / "results"
+    shutil.copytree(DEFAULT_RUN, tree / DEFAULT_RUN.name)
+    empty = make_empty_run(tmp_path)
+    shutil.move(str(empty), str(tree / empty.name))
+    app = PystatsApp(open_source(tree))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        labels = {r.name: str(screen.tree.run_node(r).label) for r in screen.source.runs}
+        assert labels[empty.name].endswith("✗")  # no data files: an error
+        assert labels[DEFAULT_RUN.name].endswith("⚠")  # linked reports missing: a warning
+        assert not screen.tree.run_node(screen.source.runs[0]).children  # nothing was opened

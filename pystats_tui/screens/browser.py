@@ -162,7 +162,28 @@ class BrowserScreen(Screen[None]):
                 self.select_bench(Selection(self.source, benches[0]))
         else:
             self.set_message("Choose a run in the tree (enter opens it).")
+            if len(runs) <= self.CHECK_ALL_RUNS:
+                # A tree of a few dozen runs: mark every run's health (no data, errors)
+                # in the background once the first screen is drawn.
+                self.call_after_refresh(self._check_all, list(runs))
         self.tree.focus()
+
+    #: Trees with at most this many runs get every run checked (quickly) in the background.
+    CHECK_ALL_RUNS = 50
+
+    @work(thread=True, group="health-all")
+    def _check_all(self, runs: list[Run]) -> None:
+        from pystats_tui.health import Finding, check_run
+
+        for run in runs:
+            key = str(run.path)
+            if key in self.health or key in self._checking:
+                continue
+            try:
+                findings = check_run(self.source, run, quick=True)
+            except Exception as e:  # noqa: BLE001 - never a traceback on screen
+                findings = [Finding("error", run.label, f"health check failed: {e}", run.name)]
+            self.app.call_from_thread(self._show_health, run, findings, False)
 
     # ------------------------------------------------------------------ tree events
 
@@ -631,7 +652,10 @@ class BrowserScreen(Screen[None]):
     def start_health(self, run: Run) -> None:
         """Check a run in the background (once) and mark it and its benchmarks in the tree."""
         key = str(run.path)
-        if key in self.health or key in self._checking:
+        if key in self.health:
+            self._mark(run, self.health[key])  # its benchmarks may have just been listed
+            return
+        if key in self._checking:
             return
         if self._loading:
             # The check loads every benchmark: let the report on its way reach the screen first.
@@ -666,19 +690,26 @@ class BrowserScreen(Screen[None]):
         self.app.call_from_thread(self._show_health, run, findings, show)
 
     def _show_health(self, run: Run, findings: list, show: bool) -> None:
-        from pystats_tui.health import format_findings, worst
+        from pystats_tui.health import format_findings
 
         self.health[str(run.path)] = findings
         self._checking.discard(str(run.path))
-        marks = {"error": "✗", "warning": "⚠"}
-        self.tree.mark_run(run, marks.get(worst(findings) or "", "✓"))
-        for bench in run.benchmarks():
-            mine = [f for f in findings if f.bench == bench.name]
-            self.tree.mark_bench(bench, marks.get(worst(mine) or "", ""))
+        self._mark(run, findings)
         if show:
             panel = self.query_one("#warnings", Static)
             panel.update(f"Health of {run.label}:\n{format_findings(findings).rstrip()}")
             panel.remove_class("-empty")
+
+    def _mark(self, run: Run, findings: list) -> None:
+        """Marks in the tree: ✓ ⚠ ✗ on the run, ⚠ ✗ on its benchmarks that are listed."""
+        from pystats_tui.health import worst
+
+        marks = {"error": "✗", "warning": "⚠"}
+        self.tree.mark_run(run, marks.get(worst(findings) or "", "✓"))
+        if run.scanned:
+            for bench in run.benchmarks():
+                mine = [f for f in findings if f.bench == bench.name]
+                self.tree.mark_bench(bench, marks.get(worst(mine) or "", ""))
 
     def action_problems(self) -> None:
         """Every file skipped or problem met so far (``w``), on demand."""
