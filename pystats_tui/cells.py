@@ -183,14 +183,13 @@ class Change(Ratio):
     __slots__ = ()
 
     def __init__(self, base: Cell, head: Cell):
-        b, h = base.value(), head.value()
-        if b is None or h is None or isinstance(base, Empty) or isinstance(head, Empty):
+        # Counts stay exact ints; ratios and numbers read back from Markdown compare by value.
+        b = base.count if isinstance(base, Count) else base.value()
+        h = head.count if isinstance(head, Count) else head.value()
+        if b is None or h is None:
             super().__init__(0, 0)
         else:
-            # Counts are ints; ratios compare by their float value like summarize_stats does.
-            bn = base.count if isinstance(base, Count) else float(base)  # type: ignore[arg-type]
-            hn = head.count if isinstance(head, Count) else float(head)  # type: ignore[arg-type]
-            super().__init__(hn - bn, bn)  # type: ignore[arg-type]
+            super().__init__(h - b, b)  # type: ignore[arg-type]
 
     def sort_key(self) -> float:
         return float(self)

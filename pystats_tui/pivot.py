@@ -357,19 +357,6 @@ def _missing_note(what: str, missing: list[tuple[str, str]]) -> str:
     return f"{len(missing)} {what} without a value: {shown}{more}"
 
 
-def _change(base: Cell, head: Cell) -> Cell:
-    """base -> head as a ``Change`` (also for numbers read back from Markdown)."""
-    if isinstance(base, (Count, Ratio)) and isinstance(head, (Count, Ratio)):
-        return Change(base, head)
-    b, h = base.value(), head.value()
-    if b is None or h is None:
-        return Change(EMPTY, EMPTY)
-    # Change() reads ints and ratios only; numbers read back from Markdown are floats.
-    change = Change(EMPTY, EMPTY)
-    Ratio.__init__(change, h - b, b)  # type: ignore[arg-type]
-    return change
-
-
 def _fmt(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.4g}"
 
@@ -473,7 +460,7 @@ def _pivot_compare(
     for name in names:
         b = before.get(name, absent).cell
         h = after.get(name, absent).cell
-        change = _change(b, h)
+        change = Change(b, h)
         changes.append(change.value())
         rows.append((Text(name), b, h, change))
     rows = [(*row, bar_cell) for row, bar_cell in zip(rows, _bars(changes))]
