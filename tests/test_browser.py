@@ -475,3 +475,27 @@ async def test_a_small_tree_marks_every_run_without_opening_it(tmp_path: Path) -
         assert labels[empty.name].endswith("✗")  # no data files: an error
         assert labels[DEFAULT_RUN.name].endswith("⚠")  # linked reports missing: a warning
         assert not screen.tree.run_node(screen.source.runs[0]).children  # nothing was opened
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "raw/cpython-3.13.15-uops-micro",
+        "raw/cpython-3.13.15-uops-micro.summary.json",
+        f"results/bm-20261127-3.13.15-d7482a7/{PREFIX}-nbody_small.json",
+    ],
+)
+async def test_opens_a_raw_directory_or_a_json_file(path: str) -> None:
+    from conftest import DATA
+
+    app = PystatsApp(open_source(DATA / path))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert screen.report is not None and screen.section_path == ("Execution counts",)
+        source = open_source(DATA / path)
+        expected = build_report(source.load_stats(source.runs[0].benchmarks()[0]))
+        first = expected.find(("Execution counts",)).tables[0].rows[0]
+        assert [c.text() for c in screen.tables[0].view.rows[0]] == [c.text() for c in first]
+        if "uops" in path:
+            assert screen.report.find(("Optimization (Tier 2) stats", "Uop execution stats")) is not None
