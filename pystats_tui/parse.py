@@ -19,9 +19,10 @@ import json
 import os
 import re
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import msgspec
 
@@ -82,12 +83,20 @@ class RawData:
         return out
 
 
-def read_bytes(path: Path) -> bytes:
+#: ``progress(what, done, total)``: how far loading has come (bytes read, files summed).
+Progress = Callable[[str, int, int], None]
+#: Files larger than this are read in chunks, reporting progress as they go.
+CHUNKED_READ = 16 * 1024 * 1024
+_CHUNK = 4 * 1024 * 1024
+
+
+def read_bytes(path: Path, progress: Progress | None = None) -> bytes:
     """Read a regular file, opened read-only; every OS error becomes a one-line ``PystatsError``.
 
     The file is opened without blocking and checked to be a regular file
     before it is read, so a pipe or a device in a raw directory is reported
-    instead of hanging the tool.
+    instead of hanging the tool. With ``progress``, a large file is read in
+    chunks and each chunk reported (the browser shows it while a 200 MB file loads).
     """
     try:
         fd = os.open(path, os.O_RDONLY | _O_BINARY | _O_NONBLOCK)
@@ -100,11 +109,28 @@ def read_bytes(path: Path) -> bytes:
                 raise PystatsError("is a directory, not a file", path)
             if not stat.S_ISREG(mode):
                 raise PystatsError("not a regular file (a pipe, socket or device)", path)
-            return file.read()
+            size = os.fstat(file.fileno()).st_size
+            if progress is None or size <= CHUNKED_READ:
+                return file.read()
+            return _read_chunks(file, size, progress)
     except OSError as e:
         raise os_error(e, path, "read the file") from None
     except MemoryError:
         raise PystatsError("too large to load into memory", path) from None
+
+
+def _read_chunks(file: BinaryIO, size: int, progress: Progress) -> bytes:
+    buf = bytearray(size)
+    view = memoryview(buf)
+    done = 0
+    while done < size:
+        n = file.readinto(view[done : done + _CHUNK])
+        if not n:
+            break
+        done += n
+        progress("read", done, size)
+    # A bytearray reads like bytes for every decoder here; no second copy of a large file.
+    return buf[:done] if done < size else buf  # type: ignore[return-value]
 
 
 def os_error(error: OSError, path: str | Path, doing: str = "read it") -> PystatsError:
@@ -246,13 +272,13 @@ def decode_raw_bytes(data: bytes, path: Path, counters: dict[str, int], problems
     problems.extend(mine)
 
 
-def load_raw_dir(path: Path) -> RawData:
+def load_raw_dir(path: Path, progress: Progress | None = None) -> RawData:
     """Sum every file of a raw ``/tmp/py_stats`` directory, like summarize_stats.
 
     A file that cannot be read or is not a pystats file is reported and
     skipped; it does not count in ``__nfiles__``. Hidden files and
     sub-directories are left alone. A directory with no usable file at all is
-    an error.
+    an error. ``progress("files", done, total)`` follows the files summed.
     """
     try:
         # Directory order, as summarize_stats' iterdir(): ties in its tables keep
@@ -264,7 +290,9 @@ def load_raw_dir(path: Path) -> RawData:
     counters: dict[str, int] = {}
     problems: list[Problem] = []
     nfiles = 0
-    for entry in entries:
+    for done, entry in enumerate(entries, 1):
+        if progress is not None:
+            progress("files", done, len(entries))
         if entry.name.startswith("."):
             continue
         file = Path(entry.path)
@@ -454,9 +482,9 @@ def decode_json(data: bytes, path: Path) -> RawData:
     return raw
 
 
-def load_json_file(path: Path) -> RawData:
+def load_json_file(path: Path, progress: Progress | None = None) -> RawData:
     """Load one summarize_stats JSON file."""
-    return decode_json(read_bytes(path), path)
+    return decode_json(read_bytes(path, progress), path)
 
 
 def looks_like_json(data: bytes) -> bool:
@@ -465,13 +493,13 @@ def looks_like_json(data: bytes) -> bool:
     return head[:1] in (b"{", b"[") or data.strip() == b"null"
 
 
-def load_input(path: Path) -> RawData:
-    """Load a JSON file, a raw stats file, or a raw directory."""
+def load_input(path: Path, progress: Progress | None = None) -> RawData:
+    """Load a JSON file, a raw stats file, or a raw directory (``progress``: see ``read_bytes``)."""
     if path.is_dir():
-        return load_raw_dir(path)
+        return load_raw_dir(path, progress)
     if path.suffix == ".json":
-        return load_json_file(path)
-    data = read_bytes(path)
+        return load_json_file(path, progress)
+    data = read_bytes(path, progress)
     if looks_like_json(data):
         return decode_json(data, path)
     counters: dict[str, int] = {}

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from pystats_tui.defines import Defines
 from pystats_tui.errors import Problem, PystatsError
-from pystats_tui.parse import load_input, os_error, read_bytes
+from pystats_tui.parse import Progress, load_input, os_error, read_bytes
 from pystats_tui.stats import Stats, version_from_name
 
 #: ``bm-20240622-3.14.0a0-4717aaa[-FLAGS]``
@@ -238,8 +238,11 @@ class Source:
                 return run
         return None
 
-    def load_stats(self, bench: Benchmark) -> Stats:
-        """The counters of a benchmark, loaded on first use and cached (bounded)."""
+    def load_stats(self, bench: Benchmark, progress: Progress | None = None) -> Stats:
+        """The counters of a benchmark, loaded on first use and cached (bounded).
+
+        ``progress`` follows the loading of a large file or raw directory.
+        """
         key = bench.key
         with self._lock:
             stats = self._cache.get(key)
@@ -249,7 +252,7 @@ class Source:
         path = bench.data_path
         if path is None:
             raise PystatsError("this benchmark has only its Markdown report, no data", bench.md)
-        raw = load_input(path)
+        raw = load_input(path, progress)
         version = bench.run.minor_version or version_from_name(path.name)
         label = bench.run.label if bench.name == MERGED else f"{bench.run.label} / {bench.name}"
         if self.kind in ("file", "raw"):

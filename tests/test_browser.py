@@ -499,3 +499,26 @@ async def test_opens_a_raw_directory_or_a_json_file(path: str) -> None:
         assert [c.text() for c in screen.tables[0].view.rows[0]] == [c.text() for c in first]
         if "uops" in path:
             assert screen.report.find(("Optimization (Tier 2) stats", "Uop execution stats")) is not None
+
+
+async def test_a_large_input_loads_in_a_worker_with_progress(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pystats_tui import parse
+
+    monkeypatch.setattr(parse, "CHUNKED_READ", 1000)
+    monkeypatch.setattr(parse, "_CHUNK", 16384)
+    seen = []
+    real = BrowserScreen._show_progress
+
+    def spy(self, head, what, done, total, request) -> None:
+        seen.append((head.bench.name, what, done, total))
+        real(self, head, what, done, total, request)
+
+    monkeypatch.setattr(BrowserScreen, "_show_progress", spy)
+    app = PystatsApp(open_source(DEFAULT_RUN))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("right_square_bracket")
+        await settle(app, pilot)
+        size = (DEFAULT_RUN / f"{PREFIX}-nbody_small.json").stat().st_size
+        assert ("nbody_small", "read", size, size) in seen
+        assert app.screen.current.bench.name == "nbody_small" and app.screen.report is not None

@@ -745,3 +745,29 @@ class TestLastResort:
         rc, _, err = export(capsys, path)
         assert "internal error" not in err
         assert rc == 0
+
+
+class TestLargeInputProgress:
+    """A large JSON is read in chunks with progress; a raw directory reports files summed."""
+
+    def test_large_json_reports_reading_progress(self, tmp_path, monkeypatch):
+        from pystats_tui import parse
+
+        monkeypatch.setattr(parse, "CHUNKED_READ", 1000)
+        monkeypatch.setattr(parse, "_CHUNK", 4096)
+        path = tmp_path / "big.json"
+        counters = {f"opcode[OP_{i}].execution_count": i for i in range(3000)}
+        path.write_text(json.dumps({**counters, "__nfiles__": 3}))
+        seen = []
+        raw = parse.load_input(path, lambda what, done, total: seen.append((what, done, total)))
+        assert raw.counters == counters and raw.nfiles == 3
+        size = path.stat().st_size
+        assert len(seen) == -(-size // 4096) and seen[-1] == ("read", size, size)
+        assert [d for _, d, _ in seen] == sorted(d for _, d, _ in seen)
+
+    def test_raw_directory_reports_files(self):
+        from pystats_tui.parse import load_input
+
+        seen = []
+        load_input(RAW_DIR, lambda what, done, total: seen.append((what, done, total)))
+        assert [s[0] for s in seen] == ["files"] * 3 and seen[-1][1:] == (3, 3)

@@ -9,6 +9,7 @@ export writes that same view, so what is on screen is what is exported.
 from __future__ import annotations
 
 import gc
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,7 @@ from pystats_tui.cells import Doc
 from pystats_tui.errors import PystatsError
 from pystats_tui.markdown import report_markdown, view_markdown
 from pystats_tui.output import safe_name, write_export
+from pystats_tui.parse import Progress
 from pystats_tui.report import Report, Section, build_report
 from pystats_tui.sources import Benchmark, Run, Source
 from pystats_tui.view import TableView
@@ -267,8 +269,16 @@ class BrowserScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="load")
     def _build_report(self, head: Selection, base: Selection | None, request: int) -> None:
+        last = [0.0]
+
+        def progress(what: str, done: int, total: int) -> None:
+            now = time.monotonic()
+            if now - last[0] >= 0.1 or done == total:
+                last[0] = now
+                self.app.call_from_thread(self._show_progress, head, what, done, total, request)
+
         try:
-            report = make_report(head, base)
+            report = make_report(head, base, progress)
         except PystatsError as e:
             self.app.call_from_thread(self._report_failed, head, str(e), request)
             return
@@ -278,6 +288,20 @@ class BrowserScreen(Screen[None]):
             )
             return
         self.app.call_from_thread(self._report_loaded, head, base, report, request)
+
+    def _show_progress(self, head: Selection, what: str, done: int, total: int, request: int) -> None:
+        """Say how far a large input has loaded (bytes read, or raw files summed)."""
+        if request != self._show_request:
+            return
+        if what == "read":
+            text = f"Loading {head.label}: read {done / 1e6:,.0f} of {total / 1e6:,.0f} MB"
+            if done == total:
+                text += "; decoding …"
+        else:
+            text = f"Loading {head.label}: {done:,} of {total:,} raw files"
+        for message in self.query(".message").results(Static):
+            message.update(text)
+            break
 
     def _done_loading(self) -> None:
         self._loading = False
@@ -796,7 +820,7 @@ def _freeze_heap() -> None:
     gc.freeze()
 
 
-def make_report(head: Selection, base: Selection | None) -> Report:
+def make_report(head: Selection, base: Selection | None, progress: Progress | None = None) -> Report:
     """Build the report of a selection (or base vs head): the work done in the loading thread."""
     if head.bench.markdown_only:
         from pystats_tui.mdread import read_markdown_report
@@ -810,8 +834,8 @@ def make_report(head: Selection, base: Selection | None) -> Report:
         if base is not None:
             report.warnings.append("Comparison needs data on both sides; showing this benchmark alone.")
         return report
-    head_stats = head.source.load_stats(head.bench)
-    base_stats = base.source.load_stats(base.bench) if base is not None else None
+    head_stats = head.source.load_stats(head.bench, progress)
+    base_stats = base.source.load_stats(base.bench, progress) if base is not None else None
     if base_stats is not None:
         return build_report(base_stats, head_stats)
     return build_report(head_stats)
