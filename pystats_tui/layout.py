@@ -12,6 +12,7 @@ and the Markdown export writes; adding a CPython stat means a few lines here.
 from __future__ import annotations
 
 import enum
+import heapq
 import textwrap
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -44,10 +45,10 @@ class TableSpec:
     columns: tuple[str, ...]
     rows: RowsFn
     join: Join = Join.SIMPLE
-    #: How many rows the report keeps (the browser may show them all).
+    #: How many rows the report keeps.
     limit: int | None = None
-    #: True when the browser shows every row, not only the report's ``limit``.
-    browse_all: bool = False
+    #: Every row, for the browser, where the report keeps only ``limit`` (computed when shown).
+    more: RowsFn | None = None
 
 
 @dataclass
@@ -119,8 +120,11 @@ the corresponding unspecialized instruction are not counted as pairs.
 """
 
 
-def pair_count_rows(prefix: str, total_prefix: str) -> RowsFn:
-    """Every pair by count (the report keeps the top 100), Self/Cumulative over executions."""
+def pair_count_rows(prefix: str, total_prefix: str, limit: int | None = None) -> RowsFn:
+    """Pairs by count, the top ``limit`` (the report's 100) or all of them (for the browser).
+
+    Self/Cumulative are over the family's executions, as upstream.
+    """
 
     def rows(stats: Stats) -> list[Row]:
         family = stats.opcode_stats(prefix)
@@ -129,11 +133,16 @@ def pair_count_rows(prefix: str, total_prefix: str) -> RowsFn:
         total = stats.opcode_stats(total_prefix).total_execution_count
         if prefix == "uop":
             total = family.total_execution_count
+        pairs = family.pair_counts().items()
+        by_count = lambda kv: kv[1]  # noqa: E731
+        # nlargest is sorted(..., reverse=True)[:n], ties included, without sorting them all.
+        if limit:
+            top = heapq.nlargest(limit, pairs, key=by_count)
+        else:
+            top = sorted(pairs, key=by_count, reverse=True)
         out: list[Row] = []
         cumulative = 0
-        for (first, second), count in sorted(
-            family.pair_counts().items(), key=lambda kv: kv[1], reverse=True
-        ):
+        for (first, second), count in top:
             cumulative += count
             out.append(
                 (Text(f"{first} {second}"), Count(count), Ratio(count, total), Ratio(cumulative, total))
@@ -585,9 +594,9 @@ def optimization_parts(base: Stats, head: Stats | None) -> Iterator[Union[TableS
             [
                 TableSpec(
                     ("Pair", "Count:", "Self:", "Cumulative:"),
-                    pair_count_rows("uop", "uops"),
+                    pair_count_rows("uop", "uops", 100),
                     limit=100,
-                    browse_all=True,
+                    more=pair_count_rows("uop", "uops"),
                 )
             ],
             doc=PAIRS_DOC,
@@ -693,9 +702,9 @@ LAYOUT: tuple[SectionSpec, ...] = (
         [
             TableSpec(
                 ("Pair", "Count:", "Self:", "Cumulative:"),
-                pair_count_rows("opcode", "opcode"),
+                pair_count_rows("opcode", "opcode", 100),
                 limit=100,
-                browse_all=True,
+                more=pair_count_rows("opcode", "opcode"),
             )
         ],
         doc=PAIRS_DOC,

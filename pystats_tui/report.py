@@ -9,7 +9,7 @@ is shown and what is exported are the same numbers.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Union
 
@@ -50,9 +50,14 @@ class Table:
     #: Where the table sits: the titles of the sections above it, then its index.
     path: tuple[str, ...] = ()
     index: int = 0
+    #: Computes ``all_rows`` when first asked for (millions of pairs cost nothing until shown).
+    more: Callable[[], list[Row]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def browse_rows(self) -> list[Row]:
+        """The rows the browser shows: every row where the report keeps only the top ones."""
+        if self.all_rows is None and self.more is not None:
+            self.all_rows, self.more = self.more(), None
         return self.all_rows if self.all_rows is not None else self.rows
 
 
@@ -159,22 +164,21 @@ def join_tables(
 def _build_table(
     spec: TableSpec, base: Stats, head: Stats | None, path: tuple[str, ...], index: int
 ) -> Table:
+    more = None
     if head is None:
         rows = spec.rows(base)
-        all_rows = None
-        if spec.limit is not None and len(rows) > spec.limit:
-            all_rows = rows if spec.browse_all else None
+        if spec.limit is not None:
             rows = rows[: spec.limit]
+        if spec.more is not None:
+            more_rows = spec.more
+            more = lambda: more_rows(base)  # noqa: E731
         columns = spec.columns
-        join = spec.join
     else:
         b, h = spec.rows(base), spec.rows(head)
         if spec.limit is not None:
             b, h = b[: spec.limit], h[: spec.limit]
         columns, rows = join_tables(spec, b, h)
-        all_rows = None
-        join = spec.join
-    return Table(tuple(Column.parse(c) for c in columns), rows, all_rows, join, path, index)
+    return Table(tuple(Column.parse(c) for c in columns), rows, None, spec.join, path, index, more)
 
 
 def _build_section(

@@ -75,7 +75,15 @@ class OpcodeStats:
     def names(self) -> list[str]:
         return list(self.data)
 
+    @cached_property
+    def _pairs(self) -> dict[tuple[str, str], int]:
+        return self._pair_counts()
+
     def pair_counts(self) -> dict[tuple[str, str], int]:
+        """``(first, second) -> count`` for every non-zero ``pair_count`` (computed once)."""
+        return self._pairs
+
+    def _pair_counts(self) -> dict[tuple[str, str], int]:
         """``(first, second) -> count`` for every non-zero ``pair_count``."""
         pairs: dict[tuple[str, str], int] = {}
         for first, stat in self.data.items():
@@ -103,8 +111,14 @@ class OpcodeStats:
         preds: dict[str, Counter[str]] = {}
         succs: dict[str, Counter[str]] = {}
         for (first, second), count in self.pair_counts().items():
-            preds.setdefault(second, Counter())[first] = count
-            succs.setdefault(first, Counter())[second] = count
+            pred = preds.get(second)
+            if pred is None:
+                pred = preds[second] = Counter()
+            pred[first] = count
+            succ = succs.get(first)
+            if succ is None:
+                succ = succs[first] = Counter()
+            succ[second] = count
         return preds, succs
 
     def predecessors(self, name: str) -> Counter[str]:

@@ -522,3 +522,18 @@ async def test_a_large_input_loads_in_a_worker_with_progress(monkeypatch: pytest
         size = (DEFAULT_RUN / f"{PREFIX}-nbody_small.json").stat().st_size
         assert ("nbody_small", "read", size, size) in seen
         assert app.screen.current.bench.name == "nbody_small" and app.screen.report is not None
+
+
+async def test_pair_counts_show_every_pair_not_only_the_reports_top_100() -> None:
+    app = PystatsApp(open_source(DEFAULT_RUN))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        screen.jump(screen.current, ("Pair counts",))
+        await settle(app, pilot)
+        table = screen.report.find(("Pair counts",)).tables[0]
+        assert len(table.rows) == 100
+        view = screen.tables[0].view
+        stats = screen.source.load_stats(screen.current.bench)
+        assert view.total == len(stats.opcode_stats("opcode").pair_counts()) > 100
+        assert [r[0].text() for r in view.rows[:100]] == [r[0].text() for r in table.rows]

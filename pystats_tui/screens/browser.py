@@ -362,6 +362,13 @@ class BrowserScreen(Screen[None]):
         self.tables = []
         self.current_table = None
 
+    @work(thread=True, exclusive=True, group="rows")
+    def _list_rows(self, tables: list, request: int) -> None:
+        for table in tables:
+            table.browse_rows  # noqa: B018 - computes and keeps them
+        if request == self._show_request:
+            self.app.call_from_thread(self.show_section)
+
     def section(self) -> Section | None:
         return None if self.report is None else self.report.find(self.section_path)
 
@@ -370,6 +377,12 @@ class BrowserScreen(Screen[None]):
         section = self.section()
         head = self.current
         if section is None or head is None:
+            return
+        pending = [t for t in section.tables if t.more is not None]
+        if pending:
+            # Every pair of a large input can be millions of rows: list them off the UI thread.
+            self.set_message(f"Listing every row of {' › '.join(section.path)} …", loading=True)
+            self._list_rows(pending, self._show_request)
             return
         compare = f"  (base: {self.base.label})" if self.base else ""
         self.query_one("#title", Static).update(f"{head.label} › {' › '.join(section.path)}{compare}")
