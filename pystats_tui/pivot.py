@@ -565,7 +565,7 @@ def history_table(
     ]
     group = runs[0].flag_group
     what = "merged stats" if bench == MERGED else f"benchmark {bench}"
-    notes = [f"{len(runs)} runs with flags {group}, {what}, oldest first"]
+    notes = [f"{len(runs)} run{'' if len(runs) == 1 else 's'} with flags {group}, {what}, oldest first"]
     known = [v for v in values if v is not None]
     if len(known) >= 2 and known[0]:
         notes.append(
