@@ -19,6 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Input, LoadingIndicator, Static, Tree
 
 from pystats_tui.cells import Doc
@@ -119,6 +120,7 @@ class BrowserScreen(Screen[None]):
         #: True while the base follows the head's benchmark (``pystats-tui BASE HEAD``).
         self.follow_base = base_source is not None
         self._section_doc = ""
+        self._freeze_timer: Timer | None = None
 
     # ------------------------------------------------------------------ layout
 
@@ -331,6 +333,12 @@ class BrowserScreen(Screen[None]):
 
     def _report_ready(self, head: Selection, base: Selection | None, report: Report) -> None:
         self.report = report
+        # A report is many small objects: once it is shown, take them out of the cyclic
+        # collector's sight so its full passes do not stall scrolling (once per report,
+        # a second after the last one, not on every section change).
+        if self._freeze_timer is not None:
+            self._freeze_timer.stop()
+        self._freeze_timer = self.set_timer(1.0, _freeze_heap)
         if not base:
             # Hundreds of section nodes: added once the table is on screen.
             self.call_after_refresh(self.tree.set_sections, head.bench, report.sections)
@@ -348,9 +356,6 @@ class BrowserScreen(Screen[None]):
     def _clear_tables(self) -> None:
         self.query_one("#tables", TablesPane).remove_children()
         _forget_removed_widgets()
-        # Big tables are many small objects: once shown, take them out of the cyclic
-        # collector's sight so its full passes do not stall scrolling.
-        self.set_timer(1.0, _freeze_heap)
 
     def set_message(self, text: str, loading: bool = False) -> None:
         container = self.query_one("#tables", TablesPane)
