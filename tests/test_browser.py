@@ -387,7 +387,11 @@ async def test_two_inputs_open_straight_into_comparison_per_benchmark() -> None:
         assert screen.current.bench.run.path.name == UOPS_RUN.name
         assert screen.base.bench.run.path.name == DEFAULT_RUN.name
         assert [c.name for c in screen.current_table.view.columns] == [
-            "Name", "Base Count", "Head Count", "Change"]
+            "Name",
+            "Base Count",
+            "Head Count",
+            "Change",
+        ]
         await pilot.press("right_square_bracket")
         await settle(app, pilot)
         assert screen.current.bench.name == screen.base.bench.name == "nbody_small"

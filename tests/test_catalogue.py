@@ -234,14 +234,7 @@ class TestRaw:
     def test_bad_lines(self, tmp_path, capsys):
         folder = copy_raw_dir(tmp_path)
         bad = folder / "bad.txt"
-        bad.write_text(
-            "Test counter: 7\n"
-            "no colon here\n"
-            "key: 1: 2\n"
-            ": 5\n"
-            "\n"
-            "Object allocations : 3\n"
-        )
+        bad.write_text("Test counter: 7\nno colon here\nkey: 1: 2\n: 5\n\nObject allocations : 3\n")
         rc, out, err = export(capsys, folder)
         assert rc == 0
         assert warnings(err) == [
@@ -528,7 +521,7 @@ class TestDirectories:
         # The 3.12 run names its opcodes, though its data numbers them.
         rc, out, err = export(capsys, tree, "--run", RUN_312)
         assert rc == 0
-        assert "<td align=\"left\">LOAD_FAST</td>" in out and "opcode[" not in out
+        assert '<td align="left">LOAD_FAST</td>' in out and "opcode[" not in out
         # The strange one exports under its own name, without bench_runner's header.
         rc, out, err = export(capsys, tree, "--run", strange.name)
         assert rc == 0

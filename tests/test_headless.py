@@ -20,7 +20,10 @@ CORE = [
     "pystats_tui.cells",
     "pystats_tui.defines",
     "pystats_tui.mdread",
-    "pystats_tui.output", "pystats_tui.health", "pystats_tui.pivot", "pystats_tui.series_command",
+    "pystats_tui.output",
+    "pystats_tui.health",
+    "pystats_tui.pivot",
+    "pystats_tui.series_command",
 ]
 
 
