@@ -20,7 +20,8 @@ class PystatsApp(App[None]):
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("f1,question_mark", "help", "Help", key_display="F1", id="app.help"),
-        Binding("ctrl+p", "command_palette", "Jump", id="app.palette"),
+        # Shown by the footer already (Textual adds the palette key on its right).
+        Binding("ctrl+p", "command_palette", "Jump", show=False, id="app.palette"),
     ]
 
     def __init__(self, source: Source, base_source: Source | None = None) -> None:
