@@ -541,3 +541,14 @@ async def test_pair_counts_show_every_pair_not_only_the_reports_top_100() -> Non
         stats = screen.source.load_stats(screen.current.bench)
         assert view.total == len(stats.opcode_stats("opcode").pair_counts()) > 100
         assert [r[0].text() for r in view.rows[:100]] == [r[0].text() for r in table.rows]
+
+
+async def test_a_head_first_opened_in_comparison_lists_its_sections() -> None:
+    app = PystatsApp(open_source(UOPS_RUN), open_source(DEFAULT_RUN))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        node = screen.tree.bench_node(screen.current.bench)
+        titles = [c.data.path[-1] for c in node.children]
+        assert titles == [sec.title for sec in screen.report.sections]
+        assert titles[:2] == ["Execution counts", "Pair counts"]

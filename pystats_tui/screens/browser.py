@@ -346,9 +346,9 @@ class BrowserScreen(Screen[None]):
         if self._freeze_timer is not None:
             self._freeze_timer.stop()
         self._freeze_timer = self.set_timer(1.0, _freeze_heap)
-        if not base:
-            # Hundreds of section nodes: added once the table is on screen.
-            self.call_after_refresh(self.tree.set_sections, head.bench, report.sections)
+        # Hundreds of section nodes: added once the table is on screen (a comparison's
+        # sections serve too, when the head was first opened in one).
+        self.call_after_refresh(self.tree.set_sections, head.bench, report.sections)
         if report.find(self.section_path) is None:
             self.section_path = report.sections[0].path if report.sections else ()
         if report.base is not None and report.base.is_empty and head.bench.name == "all":
