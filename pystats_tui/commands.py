@@ -46,15 +46,6 @@ def listing(names: list[str], limit: int = 10) -> str:
     return shown if len(names) <= limit else f"{shown} and {len(names) - limit} more"
 
 
-def _has_benchmarks(run: Run, skipped: list[str]) -> bool:
-    """Whether a run holds pystats files; a run that cannot be listed is noted and skipped."""
-    try:
-        return bool(run.benchmarks())
-    except PystatsError as e:
-        skipped.append(f"{e}; skipped")
-        return False
-
-
 def pick_run(source: Source, name: str | None, quiet: bool = False) -> Run:
     """The run an export is about: the one named, or the newest of a tree that holds pystats data."""
     if name:
@@ -63,9 +54,8 @@ def pick_run(source: Source, name: str | None, quiet: bool = False) -> Run:
             names = listing([r.name for r in source.runs])
             raise UsageError(f"no run named {name!r} here (runs: {names})", source.path)
         return run
-    # bench_runner trees hold many runs without pystats (timing only): skip those.
     skipped: list[str] = []
-    run = next((r for r in source.runs if _has_benchmarks(r, skipped)), source.runs[0])
+    run = source.newest_with_data(skipped)
     for line in skipped:
         print(f"pystats-tui: warning: {line}", file=sys.stderr)
     if len(source.runs) > 1 and not quiet:

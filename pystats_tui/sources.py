@@ -140,6 +140,11 @@ class Run:
     def merged(self) -> Benchmark | None:
         return self.benchmark(MERGED)
 
+    def main_benchmark(self) -> Benchmark | None:
+        """What the run stands for when no benchmark is named: its merged stats, else its first."""
+        benches = self.benchmarks()
+        return self.merged or (benches[0] if benches else None)
+
     def _scan(self) -> list[Benchmark]:
         if self.single is not None:
             bench = Benchmark(MERGED, self)
@@ -237,6 +242,21 @@ class Source:
             if run.name == name:
                 return run
         return None
+
+    def newest_with_data(self, skipped: list[str] | None = None) -> Run:
+        """The newest run that holds pystats files (bench_runner trees hold timing-only runs too).
+
+        Runs that cannot be listed are passed over, each noted in ``skipped``; with
+        no run holding data, the newest run.
+        """
+        for run in self.runs:
+            try:
+                if run.benchmarks():
+                    return run
+            except PystatsError as e:
+                if skipped is not None:
+                    skipped.append(f"{e}; skipped")
+        return self.runs[0]
 
     def load_stats(self, bench: Benchmark, progress: Progress | None = None) -> Stats:
         """The counters of a benchmark, loaded on first use and cached (bounded).

@@ -255,3 +255,29 @@ def test_source_keeps_a_bounded_number_of_run_listings(tmp_path) -> None:
     assert [r.scanned for r in source.runs] == [False, False, False, True, True]
     assert source.runs[0].merged is not None  # listed again on demand
     assert source.runs[0].scanned and not source.runs[3].scanned
+
+
+def test_newest_with_data_passes_over_unlistable_and_empty_runs(tmp_path, monkeypatch) -> None:
+    import shutil
+
+    from pystats_tui.errors import PystatsError
+    from pystats_tui.sources import Run
+    from pystats_tui.sources import open_source as _open
+
+    tree = tmp_path / "results"
+    shutil.copytree(DEFAULT_RUN, tree / "bm-20261101-3.13.15-d7482a7")
+    (tree / "bm-20261102-3.13.15-d7482a7").mkdir()  # timing only: no pystats files
+    locked = tree / "bm-20261103-3.13.15-d7482a7"
+    shutil.copytree(DEFAULT_RUN, locked)
+    real = Run.benchmarks
+
+    def benchmarks(self):
+        if self.path == locked:
+            raise PystatsError("permission denied (cannot list the run directory)", self.path)
+        return real(self)
+
+    monkeypatch.setattr(Run, "benchmarks", benchmarks)
+    skipped: list[str] = []
+    run = _open(tree).newest_with_data(skipped)
+    assert run.name == "bm-20261101-3.13.15-d7482a7"
+    assert skipped == [f"{locked}: permission denied (cannot list the run directory); skipped"]

@@ -154,8 +154,7 @@ class BrowserScreen(Screen[None]):
 
     def on_mount(self) -> None:
         if self.fixed_base is not None:
-            run = self.fixed_base.runs[0]
-            bench = run.merged or (run.benchmarks() or [None])[0]
+            bench = self._main_benchmark(self.fixed_base.newest_with_data())
             if bench is not None:
                 self.base = Selection(self.fixed_base, bench)
         problems = self.source.problems
@@ -271,8 +270,7 @@ class BrowserScreen(Screen[None]):
         try:
             report = make_report(head, None)
         except Exception as e:  # noqa: BLE001 - never a traceback on screen
-            message = str(e) if isinstance(e, PystatsError) else f"{head.label}: {type(e).__name__}: {e}"
-            self._report_failed(head, message, request)
+            self._report_failed(head, _failure(head, e), request)
             return
         self._report_loaded(head, None, report, request)
 
@@ -288,13 +286,8 @@ class BrowserScreen(Screen[None]):
 
         try:
             report = make_report(head, base, progress)
-        except PystatsError as e:
-            self.app.call_from_thread(self._report_failed, head, str(e), request)
-            return
         except Exception as e:  # noqa: BLE001 - never let a traceback reach the screen
-            self.app.call_from_thread(
-                self._report_failed, head, f"{head.label}: {type(e).__name__}: {e}", request
-            )
+            self.app.call_from_thread(self._report_failed, head, _failure(head, e), request)
             return
         self.app.call_from_thread(self._report_loaded, head, base, report, request)
 
@@ -536,7 +529,7 @@ class BrowserScreen(Screen[None]):
         if ref is None:
             return self.current
         if ref.kind == "run":
-            bench = ref.run.merged or (ref.run.benchmarks() or [None])[0]
+            bench = self._main_benchmark(ref.run)
             return Selection(self.source, bench) if bench is not None else None
         return Selection(self.source, ref.bench) if ref.bench is not None else self.current
 
@@ -785,17 +778,22 @@ class BrowserScreen(Screen[None]):
             self.section_path = path
         self.select_bench(selection)
 
-    def jump_run(self, run: Run) -> None:
-        """Open a run and show its merged stats (or its first benchmark)."""
+    def _main_benchmark(self, run: Run) -> Benchmark | None:
+        """A run's merged stats (or first benchmark); a run that cannot be listed says so."""
         try:
-            benches = run.benchmarks()
+            bench = run.main_benchmark()
         except PystatsError as e:
             self.notify(str(e), severity="error")
-            return
-        if not benches:
+            return None
+        if bench is None:
             self.notify(f"{run.label}: no pystats files in this run", severity="warning")
-            return
-        self.jump(Selection(self.source, run.merged or benches[0]))
+        return bench
+
+    def jump_run(self, run: Run) -> None:
+        """Open a run and show its merged stats (or its first benchmark)."""
+        bench = self._main_benchmark(run)
+        if bench is not None:
+            self.jump(Selection(self.source, bench))
 
     def jump_to_opcode(self, name: str) -> None:
         """Show the opcode's family section when it has one, else its execution count row."""
@@ -815,6 +813,13 @@ class BrowserScreen(Screen[None]):
                     table.cursor_row = i
                     break
             table.focus()
+
+
+def _failure(head: Selection, error: Exception) -> str:
+    """One line for a report that could not be built (the error's own line when it is ours)."""
+    if isinstance(error, PystatsError):
+        return str(error)
+    return f"{head.label}: {type(error).__name__}: {error}"
 
 
 #: Inputs up to this size build their first report without a worker thread.
