@@ -393,16 +393,21 @@ def walk(root: Path) -> None:
                 one_line(e)
 
 
+def build_tree(root: Path, tree: tuple) -> Path:
+    """Lay out a generated results tree: its loose files, then each run's files."""
+    runs, loose = tree
+    build(root, loose)
+    for name, files in runs:
+        if not os.path.lexists(root / name):
+            build(root / name, files)
+    return root
+
+
 @quick(200)
 @given(trees)
 def test_tree_scanner_takes_any_tree(tree):
-    runs, loose = tree
     with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp) / "results"
-        build(root, loose)
-        for name, files in runs:
-            if not os.path.lexists(root / name):
-                build(root / name, files)
+        root = build_tree(Path(tmp) / "results", tree)
         try:
             walk(root)
         except PystatsError as e:
@@ -467,13 +472,8 @@ def edit_counters(edits: list[tuple[str, int, str, int]]) -> bytes:
 @quick(80)
 @given(trees, st.lists(counter_edit, min_size=1, max_size=12))
 def test_export_of_any_tree_exits_0_or_1_with_one_line_messages(tree, edits):
-    runs, loose = tree
     with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp) / "results"
-        build(root, loose)
-        for name, files in runs:
-            if not os.path.lexists(root / name):
-                build(root / name, files)
+        root = build_tree(Path(tmp) / "results", tree)
         # One run of real data with odd counters: they must still make a report, or one line.
         build(root / "bm-20000101-3.13.0-abcdef0", [(f"{PREFIX}.json", edit_counters(edits))])
         results = [export_lines([str(root)], Path(tmp) / "err")]

@@ -7,35 +7,30 @@ lives alone in a minimal app, filling the screen (class ``-fill``).
 
 from __future__ import annotations
 
-import random
+import sys
 from functools import lru_cache
+from pathlib import Path
 
 from textual.app import App, ComposeResult
 
-from pystats_tui.cells import Count, Ratio, Text
-from pystats_tui.report import Column, Table
+from pystats_tui.report import Table
 from pystats_tui.view import TableView
 from pystats_tui.widgets import StatTable
 
 ROWS = 50_000
 SIZE = (100, 30)
-NAMES = ("LOAD_ATTR", "LOAD_FAST", "STORE_ATTR", "CALL", "BINARY_OP", "LOAD_GLOBAL", "COMPARE_OP")
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+from inprocess import big_table as bench_big_table  # noqa: E402
 
 
 @lru_cache(maxsize=1)
 def big_table() -> Table:
-    """50,000 typed rows: a label, a count, and two ratios over the total (as a pair counts table)."""
-    rng = random.Random(4)
-    counts = [rng.randrange(1, 1_000_000) for _ in range(ROWS)]
-    total = sum(counts)
-    rows = []
-    cumulative = 0
-    for i, count in enumerate(counts):
-        cumulative += count
-        label = Text(f"{NAMES[i % len(NAMES)]} ROW_{i:05d}")
-        rows.append((label, Count(count), Ratio(count, total), Ratio(cumulative, total)))
-    columns = (Column("Pair"), Column("Count", True), Column("Self", True), Column("Cumulative", True))
-    return Table(columns, rows, path=("Big",), index=0)
+    """50,000 typed rows: a label, a count, and two ratios over the total (as a pair counts table).
+
+    The same table the benchmark times (``bench/inprocess.py``).
+    """
+    return bench_big_table(ROWS)
 
 
 class TableApp(App[None]):
@@ -148,7 +143,7 @@ async def test_far_line_after_end_shows_the_last_row() -> None:
         await pilot.press("end")
         await pilot.pause()
         last = label(table, ROWS - 1)
-        assert last == f"{NAMES[(ROWS - 1) % len(NAMES)]} ROW_{ROWS - 1:05d}"
+        assert last == big_table().rows[-1][0].text() and last.endswith(f"_{ROWS - 1:05d}")
         y = table.cursor_row - table.scroll_offset.y + 1
         assert y == body_height(table)
         assert last in line_text(table, y)
@@ -217,7 +212,7 @@ async def test_filter_changes_rows_and_virtual_height() -> None:
         assert table.cursor_row in visible(table)
         assert all("STORE_ATTR" in label(table, i) for i in visible(table))
 
-        table.view.set_filter("ROW_4999")  # ROW_49990 … ROW_49999
+        table.view.set_filter("_4999")  # rows 49990 … 49999
         table.refresh_rows()
         await pilot.pause()
         assert table.view.shown == 10
