@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import msgspec
@@ -138,6 +139,28 @@ def json_output(stats: Stats) -> dict[str, object]:
     return out
 
 
+def progress_printer(what: str) -> Callable[[int, int], None] | None:
+    """A callback counting ``what`` on stderr (``reading run 12/300``), or None when not a terminal."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        end = "\n" if done >= total else ""
+        print(f"\rpystats-tui: {what} {done}/{total}", end=end, file=sys.stderr, flush=True)
+
+    return show
+
+
+def emit(text: str, args: argparse.Namespace) -> None:
+    """Write an export to ``-o FILE`` (safely, never into an input) or to stdout."""
+    if args.output:
+        inputs = [args.input] + ([args.head] if args.head else [])
+        path = write_new_file(args.output, text, args.force, inputs)
+        print(f"pystats-tui: wrote {path}", file=sys.stderr)
+    else:
+        _write_stdout(text)
+
+
 def _write_stdout(text: str) -> None:
     try:
         sys.stdout.write(text)
@@ -188,17 +211,12 @@ def run_export(args: argparse.Namespace) -> int:
         if args.json:
             data = msgspec.json.encode(json_output(report.base))
             write_new_file(args.json, data.decode(), args.force, inputs)
-    if args.output:
-        path = write_new_file(args.output, text, args.force, inputs)
-        print(f"pystats-tui: wrote {path}", file=sys.stderr)
-    else:
-        _write_stdout(text)
+    emit(text, args)
     return 0
 
 
 def run_check(args: argparse.Namespace) -> int:
     from pystats_tui.health import check_source, format_findings
-    from pystats_tui.series_command import progress_printer
 
     source, _ = open_inputs(args.path, None, args.cpython_src)
     findings = check_source(source, progress_printer("checking run"))

@@ -11,27 +11,12 @@ on stderr when it is a terminal. Nothing here imports Textual.
 from __future__ import annotations
 
 import argparse
-import sys
-from collections.abc import Callable
 
-from pystats_tui.commands import open_inputs, pick_run
+from pystats_tui.commands import emit, open_inputs, pick_run, progress_printer
 from pystats_tui.markdown import view_markdown
-from pystats_tui.output import write_new_file
 from pystats_tui.pivot import history_table, pivot_table
 from pystats_tui.sources import MERGED
 from pystats_tui.view import TableView
-
-
-def progress_printer(what: str) -> Callable[[int, int], None] | None:
-    """A callback counting ``what`` on stderr (``reading run 12/300``), or None when not a terminal."""
-    if not sys.stderr.isatty():
-        return None
-
-    def show(done: int, total: int) -> None:
-        end = "\n" if done >= total else ""
-        print(f"\rpystats-tui: {what} {done}/{total}", end=end, file=sys.stderr, flush=True)
-
-    return show
 
 
 def run_series_export(args: argparse.Namespace) -> int:
@@ -52,16 +37,5 @@ def run_series_export(args: argparse.Namespace) -> int:
             )
         else:
             table = pivot_table(source, run, args.pivot, progress=progress_printer("benchmark"))
-    text = view_markdown(TableView(table), table.title, table.context())
-    if args.output:
-        inputs = [args.input] + ([args.head] if args.head else [])
-        path = write_new_file(args.output, text, args.force, inputs)
-        print(f"pystats-tui: wrote {path}", file=sys.stderr)
-    else:
-        try:
-            sys.stdout.write(text)
-        except UnicodeEncodeError:
-            # The bars are UTF-8 whatever the terminal's locale.
-            sys.stdout.buffer.write(text.encode("utf-8"))
-        sys.stdout.flush()
+    emit(view_markdown(TableView(table), table.title, table.context()), args)
     return 0

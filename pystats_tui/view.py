@@ -71,8 +71,7 @@ class TableView:
                 rows = sorted(rows, key=key, reverse=self.descending)
             else:
                 rows = sorted(rows, key=lambda r: r[col].text().casefold(), reverse=self.descending)
-        elif not self.filter_text:
-            rows = list(rows)
+        # Unsorted and unfiltered, ``rows`` is the table's own list: a view never changes it.
         self.rows = rows
 
     def sort_by(self, column: int) -> None:
