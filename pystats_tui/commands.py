@@ -201,13 +201,8 @@ def run_export(args: argparse.Namespace) -> int:
     else:
         report = report_for(source, bench, head, other=not args.no_other)
         text = report_markdown(report, header_fields(bench) if head is None else None)
-        for warning in report.warnings:
-            if "problem(s) while loading" not in warning:  # each problem gets its own line below
-                warn(warning)
-        for stats in (report.base, report.head):
-            if stats is not None:
-                for problem in stats.raw.problems:
-                    warn(problem)
+        for line in [*report.warnings, *report.problems]:
+            warn(line)
         if args.json:
             data = msgspec.json.encode(json_output(report.base))
             write_new_file(args.json, data.decode(), args.force, inputs)

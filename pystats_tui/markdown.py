@@ -73,7 +73,8 @@ def header_lines(report: Report, fields: dict[str, str] | None = None) -> list[s
         out.append("")
         out.extend(f"- {k}: {v}" for k, v in fields.items())
         out.append("")
-    for warning in report.warnings:
+    note = report.problem_note()
+    for warning in report.warnings + ([note] if note else []):
         out.append(f"> **Warning:** {warning}")
         out.append("")
     return out

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Union
 
 from pystats_tui.cells import EMPTY, Cell, Change, Row
+from pystats_tui.errors import Problem
 from pystats_tui.layout import LAYOUT, OTHER_SECTION, Join, SectionSpec, TableSpec
 from pystats_tui.stats import Stats
 
@@ -103,6 +104,18 @@ class Report:
     @property
     def comparing(self) -> bool:
         return self.head is not None
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Lines and counters skipped while loading the inputs (each shown on its own line)."""
+        return [p for stats in (self.base, self.head) if stats is not None for p in stats.raw.problems]
+
+    def problem_note(self) -> str | None:
+        """One line saying that something was skipped while loading, with the first problem."""
+        problems = self.problems
+        if not problems:
+            return None
+        return f"{len(problems)} problem(s) while loading, skipped; first: {problems[0]}"
 
     def walk(self) -> Iterator[Section]:
         for section in self.sections:
@@ -232,11 +245,6 @@ def report_warnings(base: Stats, head: Stats | None) -> list[str]:
             out.append(
                 f"The {who}input {stats.label} does not say how many data files it sums "
                 "(no __nfiles__): Meta stats shows 0."
-            )
-        if stats.raw.problems:
-            out.append(
-                f"{len(stats.raw.problems)} problem(s) while loading the {who}input {stats.label}; "
-                f"first: {stats.raw.problems[0]}"
             )
     if head is not None and base.version != head.version:
         out.append(

@@ -249,3 +249,16 @@ def test_public_runs_all_export(public_results, capsys):
         rc, out, err = export(capsys, run)
         assert rc == 0, err
         assert "error" not in err and "## Execution counts" in out
+
+
+def test_skipped_lines_are_noted_once_above_the_report_and_each_on_stderr(tmp_path, capsys):
+    raw = tmp_path / "py_stats"
+    raw.mkdir()
+    text = next((DATA / "raw" / "cpython-3.13.15-default-micro").glob("*.txt")).read_text()
+    (raw / "a.txt").write_text(text + "no colon here\nx: -1\n")
+    assert main(["export", str(raw)]) == 0
+    out, err = capsys.readouterr()
+    assert "> **Warning:** 2 problem(s) while loading, skipped; first: " in out
+    assert out.count("problem(s) while loading") == 1
+    warnings = [line for line in err.splitlines() if line.startswith("pystats-tui: warning: ")]
+    assert len(warnings) == 2 and all(f"{raw / 'a.txt'}:" in w for w in warnings)

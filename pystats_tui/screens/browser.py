@@ -347,8 +347,10 @@ class BrowserScreen(Screen[None]):
         if report.base is not None and report.base.is_empty and head.bench.name == "all":
             self.tree.mark_run(head.bench.run, "⚠ no data")
         warnings = self.query_one("#warnings", Static)
-        warnings.update("\n".join(f"⚠ {w}" for w in report.warnings))
-        warnings.set_class(not report.warnings, "-empty")
+        note = report.problem_note()
+        lines = report.warnings + ([f"{note} (w lists them all)"] if note else [])
+        warnings.update("\n".join(f"⚠ {w}" for w in lines))
+        warnings.set_class(not lines, "-empty")
         self.show_section()
 
     # ------------------------------------------------------------------ the right pane
