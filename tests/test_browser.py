@@ -341,7 +341,7 @@ async def test_c_checks_the_run_and_marks_it_in_the_tree() -> None:
         panel = str(screen.query_one("#warnings").render())
         assert "Health of" in panel and "missing" in panel
         label = str(screen.tree.run_node(screen.current.bench.run).label)
-        assert label.endswith("⚠")
+        assert label.startswith("⚠ ")
 
 
 async def test_w_lists_skipped_files_and_problems(tmp_path: Path) -> None:
@@ -372,9 +372,9 @@ async def test_opening_a_run_marks_its_health_in_the_tree() -> None:
         await pilot.press("down", "enter")  # the default run
         await settle(app, pilot)
         run = screen.source.runs[1]
-        assert str(screen.tree.run_node(run).label).endswith("⚠")  # 12 linked reports are missing
+        assert str(screen.tree.run_node(run).label).startswith("⚠ ")  # 12 linked reports are missing
         all_node = screen.tree.bench_node(run.merged)
-        assert str(all_node.label).endswith("⚠")
+        assert str(all_node.label).startswith("⚠ ")
         assert str(screen.tree.bench_node(run.benchmark("nbody_small")).label) == "nbody_small"
 
 
@@ -476,8 +476,8 @@ async def test_a_small_tree_marks_every_run_without_opening_it(tmp_path: Path) -
         await settle(app, pilot)
         screen = app.screen
         labels = {r.name: str(screen.tree.run_node(r).label) for r in screen.source.runs}
-        assert labels[empty.name].endswith("✗")  # no data files: an error
-        assert labels[DEFAULT_RUN.name].endswith("⚠")  # linked reports missing: a warning
+        assert labels[empty.name].startswith("✗ ") and labels[empty.name].endswith("(no data)")
+        assert labels[DEFAULT_RUN.name].startswith("⚠ ")  # linked reports missing: a warning
         assert not screen.tree.run_node(screen.source.runs[0]).children  # nothing was opened
 
 

@@ -344,8 +344,6 @@ class BrowserScreen(Screen[None]):
         self.call_after_refresh(self.tree.set_sections, head.bench, report.sections)
         if report.find(self.section_path) is None:
             self.section_path = report.sections[0].path if report.sections else ()
-        if report.base is not None and report.base.is_empty and head.bench.name == "all":
-            self.tree.mark_run(head.bench.run, "⚠ no data")
         warnings = self.query_one("#warnings", Static)
         note = report.problem_note()
         lines = report.warnings + ([f"{note} (w lists them all)"] if note else [])
@@ -749,7 +747,8 @@ class BrowserScreen(Screen[None]):
         from pystats_tui.health import worst
 
         marks = {"error": "✗", "warning": "⚠"}
-        self.tree.mark_run(run, marks.get(worst(findings) or "", "✓"))
+        no_data = any(f.message.startswith("no data files") for f in findings)
+        self.tree.mark_run(run, marks.get(worst(findings) or "", "✓"), "no data" if no_data else "")
         if run.scanned:
             for bench in run.benchmarks():
                 mine = [f for f in findings if f.bench == bench.name]

@@ -74,28 +74,33 @@ class ResultsTree(Tree[NodeRef]):
         self.cursor_line = 0
 
     @staticmethod
-    def run_label(run: Run, mark: str = "") -> Text:
-        label = Text(run.label)
-        if mark:
-            label.append(f" {mark}", style="bold")
+    def run_label(run: Run, mark: str = "", note: str = "") -> Text:
+        """A run's label; a health mark goes first, where a narrow tree cannot cut it off."""
+        label = Text(f"{mark} ", style="bold") if mark else Text()
+        label.append(run.label)
+        if note:
+            label.append(f" ({note})", style="dim")
         return label
 
-    def mark_run(self, run: Run, mark: str) -> None:
-        """Put a health mark (e.g. ⚠) after a run's label."""
+    @staticmethod
+    def bench_label(bench: Benchmark, mark: str = "") -> Text:
+        label = Text(f"{mark} ", style="bold") if mark else Text()
+        label.append(bench.title)
+        if bench.markdown_only:
+            label.append("  (md)", style="dim")
+        return label
+
+    def mark_run(self, run: Run, mark: str, note: str = "") -> None:
+        """Put a health mark (✓ ⚠ ✗) before a run's label, and a short note after it."""
         node = self._run_nodes.get(str(run.path))
         if node is not None:
-            node.set_label(self.run_label(run, mark))
+            node.set_label(self.run_label(run, mark, note))
 
     def mark_bench(self, bench: Benchmark, mark: str) -> None:
-        """Put a health mark after a benchmark's label."""
+        """Put a health mark before a benchmark's label."""
         node = self.bench_node(bench)
         if node is not None:
-            label = Text(bench.title)
-            if bench.markdown_only:
-                label.append("  (md)", style="dim")
-            if mark:
-                label.append(f" {mark}", style="bold")
-            node.set_label(label)
+            node.set_label(self.bench_label(bench, mark))
 
     def run_node(self, run: Run) -> TreeNode[NodeRef] | None:
         return self._run_nodes.get(str(run.path))
@@ -107,10 +112,7 @@ class ResultsTree(Tree[NodeRef]):
             return
         if not node.children:
             for bench in ref.run.benchmarks():
-                label = Text(bench.title)
-                if bench.markdown_only:
-                    label.append("  (md)", style="dim")
-                child = node.add(label, NodeRef("bench", ref.run, bench), allow_expand=True)
+                child = node.add(self.bench_label(bench), NodeRef("bench", ref.run, bench), allow_expand=True)
                 self._bench_nodes[bench.key] = child
         node.expand()
         self._keep_recent_run(str(ref.run.path))
