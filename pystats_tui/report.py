@@ -9,6 +9,7 @@ is shown and what is exported are the same numbers.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Union
@@ -64,16 +65,41 @@ class Table:
 
 @dataclass
 class Section:
-    """A section of the report with its explanation and parts (tables, sub-sections)."""
+    """A section of the report with its explanation and parts (tables, sub-sections).
+
+    A report built from stats computes a section's parts when they are first
+    asked for (``build``), so opening a report costs only the sections shown;
+    the Markdown export asks for all of them. Two threads asking at once get
+    the same parts, built once.
+    """
 
     title: str
     summary: str = ""
     doc: str = ""
     level: int = 2
-    parts: list[Union[Table, Section]] = field(default_factory=list)
     #: A line shown instead of the parts (e.g. summarize_stats' "Not included in comparative output.").
     note: str = ""
     path: tuple[str, ...] = ()
+    #: Computes the parts on first use; None once they are built (or for a section built by hand).
+    build: Callable[[], list[Union[Table, Section]]] | None = field(default=None, repr=False, compare=False)
+    _parts: list[Union[Table, Section]] | None = field(default=None, init=False, repr=False, compare=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False, compare=False)
+
+    @property
+    def parts(self) -> list[Union[Table, Section]]:
+        parts = self._parts
+        if parts is None:
+            with self._lock:
+                parts = self._parts
+                if parts is None:
+                    parts = self.build() if self.build is not None else []
+                    self._parts, self.build = parts, None
+        return parts
+
+    @property
+    def built(self) -> bool:
+        """Whether the parts have been computed (a test and the loading thread ask)."""
+        return self._parts is not None
 
     @property
     def tables(self) -> list[Table]:
@@ -122,12 +148,25 @@ class Report:
             yield from section.walk()
 
     def find(self, path: tuple[str, ...] | list[str]) -> Section | None:
-        """The section at a path of titles, e.g. ``("Specialization stats", "LOAD_ATTR")``."""
+        """The section at a path of titles, e.g. ``("Specialization stats", "LOAD_ATTR")``.
+
+        Only the sections on the way are built.
+        """
         path = tuple(path)
-        for section in self.walk():
-            if section.path == path:
-                return section
-        return None
+        found: Section | None = None
+        level = self.sections
+        for depth in range(1, len(path) + 1):
+            found = next((s for s in level if s.path == path[:depth]), None)
+            if found is None:
+                return None
+            level = found.sections if depth < len(path) else []
+        return found
+
+    def complete(self) -> Report:
+        """Build every section now (in a loading thread, so the screen never waits for one)."""
+        for _ in self.walk():
+            pass
+        return self
 
     def tables(self) -> Iterator[Table]:
         for section in self.walk():
@@ -202,18 +241,26 @@ def _build_section(
     if head is not None and not spec.comparative:
         section.note = NOT_COMPARATIVE
         return section
-    index = 0
-    for part in spec.iter_parts(base, head):
-        if isinstance(part, TableSpec):
-            section.parts.append(_build_table(part, base, head, path, index))
-            index += 1
-        else:
-            section.parts.append(_build_section(part, base, head, level + 1, path))
+    section.build = lambda: _build_parts(spec, base, head, level, path)
     return section
 
 
+def _build_parts(
+    spec: SectionSpec, base: Stats, head: Stats | None, level: int, path: tuple[str, ...]
+) -> list[Union[Table, Section]]:
+    parts: list[Union[Table, Section]] = []
+    index = 0
+    for part in spec.iter_parts(base, head):
+        if isinstance(part, TableSpec):
+            parts.append(_build_table(part, base, head, path, index))
+            index += 1
+        else:
+            parts.append(_build_section(part, base, head, level + 1, path))
+    return parts
+
+
 def build_report(base: Stats, head: Stats | None = None, *, other: bool = True) -> Report:
-    """The whole report for one input, or for base vs head.
+    """The whole report for one input, or for base vs head (sections built on first use).
 
     ``other`` adds the final "Other stats" section (counters no section shows),
     which summarize_stats does not have.

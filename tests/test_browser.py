@@ -433,16 +433,28 @@ async def test_walking_benchmarks_keeps_only_recent_section_nodes(monkeypatch: p
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         screen = app.screen
+        run = screen.current.bench.run
+        # A collapsed benchmark gets no section nodes; expanding it (space) adds them.
+        assert not screen.tree.bench_node(screen.current.bench).children
         for _ in range(3):
             await pilot.press("right_square_bracket")
             await settle(app, pilot)
-        run = screen.current.bench.run
+            assert not screen.tree.bench_node(screen.current.bench).children
+            await pilot.press("space")
+            await settle(app, pilot)
+            assert screen.tree.bench_node(screen.current.bench).children
         with_sections = [b.name for b in run.benchmarks() if screen.tree.bench_node(b).children]
         assert len(with_sections) == 2 and screen.current.bench.name in with_sections
-        # Going back re-adds the sections of a pruned benchmark.
-        await pilot.press("right_square_bracket")
+        # The first one visited was pruned and folded; expanding it again re-adds its sections.
+        await pilot.press("left_square_bracket", "left_square_bracket")
         await settle(app, pilot)
-        assert screen.tree.bench_node(screen.current.bench).children
+        node = screen.tree.bench_node(screen.current.bench)
+        first_visited = run.benchmarks()[1]
+        assert screen.current.bench == first_visited and first_visited.name not in with_sections
+        assert not node.is_expanded and not node.children
+        await pilot.press("space")
+        await settle(app, pilot)
+        assert node.is_expanded and node.children
 
 
 async def test_opening_many_runs_folds_the_oldest(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -549,6 +561,10 @@ async def test_a_head_first_opened_in_comparison_lists_its_sections() -> None:
         await settle(app, pilot)
         screen = app.screen
         node = screen.tree.bench_node(screen.current.bench)
+        assert not node.children
+        screen.tree.move_cursor(node)
+        await pilot.press("space")
+        await settle(app, pilot)
         titles = [c.data.path[-1] for c in node.children]
         assert titles == [sec.title for sec in screen.report.sections]
         assert titles[:2] == ["Execution counts", "Pair counts"]

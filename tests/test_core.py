@@ -262,3 +262,40 @@ def test_skipped_lines_are_noted_once_above_the_report_and_each_on_stderr(tmp_pa
     assert out.count("problem(s) while loading") == 1
     warnings = [line for line in err.splitlines() if line.startswith("pystats-tui: warning: ")]
     assert len(warnings) == 2 and all(f"{raw / 'a.txt'}:" in w for w in warnings)
+
+
+def test_report_sections_are_built_when_first_asked_for():
+    """Opening a report computes only what is looked at; export and complete() build the rest."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from pystats_tui.markdown import report_markdown
+    from pystats_tui.report import build_report
+    from pystats_tui.sources import open_source
+
+    source = open_source(DEFAULT_RUN)
+    stats = source.load_stats(source.runs[0].benchmark("all"))
+    report = build_report(stats)
+    titles = [s.title for s in report.sections]
+    assert titles[:3] == ["Execution counts", "Pair counts", "Predecessor/Successor Pairs"]
+    # "Other stats" is looked at to decide whether it is kept; the rest waits.
+    assert [s.built for s in report.sections[:-1]] == [False] * (len(titles) - 1)
+
+    # find() builds the sections on its way, and only those.
+    spec = report.find(("Specialization stats", "LOAD_ATTR"))
+    assert spec is not None and spec.tables and spec.built
+    assert report.find(("Specialization stats",)).built
+    # Finding a top-level section does not build it.
+    assert not report.find(("Execution counts",)).built
+    assert not report.sections[2].built  # Predecessor/Successor Pairs
+    assert report.find(("Specialization stats", "NO_SUCH_OPCODE")) is None
+
+    # Two threads asking at once get the very same parts.
+    pred = report.sections[2]
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda _: pred.parts, range(8)))
+    assert all(r is results[0] for r in results) and len(results[0]) > 50
+
+    # The export is the same whether the sections were built lazily or all at once.
+    lazy = report_markdown(build_report(stats))
+    assert report_markdown(build_report(stats).complete()) == lazy
+    assert all(s.built for s in report.complete().walk())

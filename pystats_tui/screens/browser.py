@@ -205,7 +205,12 @@ class BrowserScreen(Screen[None]):
                 self.tree.open_run(event.node)
             self.start_health(ref.run)
         elif ref is not None and ref.kind == "bench" and not event.node.children:
-            self.select_bench(Selection(self.source, ref.bench))  # type: ignore[arg-type]
+            assert ref.bench is not None
+            report = self._cached_report(ref.bench)
+            if report is not None:
+                self.tree.set_sections(ref.bench, report.sections)
+            else:
+                self.select_bench(Selection(self.source, ref.bench))
 
     @on(Tree.NodeSelected)
     def on_tree_node_selected_ref(self, event: Tree.NodeSelected[NodeRef]) -> None:
@@ -248,6 +253,13 @@ class BrowserScreen(Screen[None]):
     def _report_key(self, head: Selection, base: Selection | None) -> tuple:
         return (head.bench.key, base.bench.key if base else None)
 
+    def _cached_report(self, bench: Benchmark) -> Report | None:
+        """A report of this benchmark that is at hand (alone or compared), for its sections."""
+        for (head_key, _base_key), report in reversed(self._reports.items()):
+            if head_key == bench.key:
+                return report
+        return None
+
     def load_report(self, head: Selection, base: Selection | None) -> None:
         key = self._report_key(head, base)
         cached = self._reports.get(key)
@@ -285,7 +297,8 @@ class BrowserScreen(Screen[None]):
                 self.app.call_from_thread(self._show_progress, head, what, done, total, request)
 
         try:
-            report = make_report(head, base, progress)
+            # Every section is built here, so that none is built on the screen's thread later.
+            report = make_report(head, base, progress).complete()
         except Exception as e:  # noqa: BLE001 - never let a traceback reach the screen
             self.app.call_from_thread(self._report_failed, head, _failure(head, e), request)
             return
@@ -339,9 +352,8 @@ class BrowserScreen(Screen[None]):
         if self._freeze_timer is not None:
             self._freeze_timer.stop()
         self._freeze_timer = self.set_timer(1.0, _freeze_heap)
-        # Hundreds of section nodes: added once the table is on screen (a comparison's
-        # sections serve too, when the head was first opened in one).
-        self.call_after_refresh(self.tree.set_sections, head.bench, report.sections)
+        # The benchmark's node gets its sections now if it is expanded, else when it is.
+        self.tree.set_sections(head.bench, report.sections)
         if report.find(self.section_path) is None:
             self.section_path = report.sections[0].path if report.sections else ()
         warnings = self.query_one("#warnings", Static)

@@ -1,8 +1,8 @@
 """The tree on the left: runs → benchmarks → sections of the report.
 
 Runs are listed from their directory names (newest first) and benchmarks are
-added when a run is opened; a benchmark's sections are added once its report
-is built. Each node carries a ``NodeRef`` saying what it stands for, so the
+added when a run is opened; a benchmark's sections are added when its node is
+expanded and its report is built. Each node carries a ``NodeRef`` saying what it stands for, so the
 screen never has to parse labels.
 """
 
@@ -142,15 +142,20 @@ class ResultsTree(Tree[NodeRef]):
         return self._bench_nodes.get(bench.key)
 
     def set_sections(self, bench: Benchmark, report_sections: list[Section]) -> None:
-        """Fill a benchmark's node with the sections of its report (once)."""
+        """Fill a benchmark's node with the sections of its report, once, if the node is expanded.
+
+        A collapsed node stays empty: its sections (hundreds of nodes, and the
+        sections they stand for) are added when it is expanded.
+        """
         node = self.bench_node(bench)
-        if node is None or node.children:
+        if node is None or node.children or not node.is_expanded:
             return
         self._with_sections.append(bench.key)
         while len(self._with_sections) > self.KEEP_SECTIONS:
             old = self._bench_nodes.get(self._with_sections.pop(0))
             if old is not None and old is not self.cursor_node and old not in _ancestors(self.cursor_node):
                 old.remove_children()
+                old.collapse()
 
         def add(parent: TreeNode[NodeRef], section: Section) -> None:
             ref = NodeRef("section", bench.run, bench, section.path)
