@@ -30,12 +30,20 @@ class PystatsApp(App[None]):
         self.base_source = base_source
         #: Remapped keys: binding id -> keys (from PYSTATS_TUI_KEYMAP).
         self.keymap: dict[str, str] = {}
+        #: True once the first frame is on the terminal (Textual's Ready event).
+        self.ready = False
 
     def on_mount(self) -> None:
         self.keymap = parse_keymap(os.environ.get("PYSTATS_TUI_KEYMAP", ""))
         if self.keymap:
             self.set_keymap(self.keymap)
         self.push_screen(BrowserScreen(self.source, self.base_source))
+
+    def on_ready(self) -> None:
+        self.ready = True
+        for screen in self.screen_stack:
+            if isinstance(screen, BrowserScreen):
+                screen.first_frame_shown()
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):

@@ -119,8 +119,12 @@ class BrowserScreen(Screen[None]):
         self.health: dict[str, list] = {}
         self._full_health: set[str] = set()
         self._checking: set[str] = set()
-        #: Runs whose health check waits for the report being loaded (first screen first).
+        #: Runs whose health check waits for the first frame, or for the report being loaded.
         self._health_waiting: list[Run] = []
+        #: The first frame is on the terminal (the app's Ready): background work may start.
+        self._first_frame = False
+        #: Trees of a few dozen runs: every run, to check once the first frame is shown.
+        self._check_all_waiting: list[Run] = []
         self._loading = False
         #: Inputs that failed to load while browsing, as one-line messages.
         self.load_errors: list[str] = []
@@ -175,8 +179,25 @@ class BrowserScreen(Screen[None]):
             if len(runs) <= self.CHECK_ALL_RUNS:
                 # A tree of a few dozen runs: mark every run's health (no data, errors)
                 # in the background once the first screen is drawn.
-                self.call_after_refresh(self._check_all, list(runs))
+                self._check_all_waiting = list(runs)
         self.tree.focus()
+        if getattr(self.app, "ready", False):
+            self.first_frame_shown()
+
+    def first_frame_shown(self) -> None:
+        """The app's first frame is on the terminal: start the background checks held back.
+
+        They share the interpreter with the drawing, so starting them before the
+        first frame would only delay it.
+        """
+        if self._first_frame:
+            return
+        self._first_frame = True
+        if self._check_all_waiting:
+            runs, self._check_all_waiting = self._check_all_waiting, []
+            self._check_all(runs)
+        if not self._loading:
+            self._start_waiting_health()
 
     #: Trees with at most this many runs get every run checked (quickly) in the background.
     CHECK_ALL_RUNS = 50
@@ -320,6 +341,10 @@ class BrowserScreen(Screen[None]):
 
     def _done_loading(self) -> None:
         self._loading = False
+        if self._first_frame:
+            self._start_waiting_health()
+
+    def _start_waiting_health(self) -> None:
         waiting, self._health_waiting = self._health_waiting, []
         for run in waiting:
             self.start_health(run)
@@ -711,8 +736,9 @@ class BrowserScreen(Screen[None]):
             return
         if key in self._checking:
             return
-        if self._loading:
-            # The check loads every benchmark: let the report on its way reach the screen first.
+        if self._loading or not self._first_frame:
+            # The check loads every benchmark: let the first frame, and the report on its
+            # way, reach the screen first.
             if run not in self._health_waiting:
                 self._health_waiting.append(run)
             return
