@@ -285,6 +285,30 @@ async def test_keys_can_be_remapped_by_binding_id(monkeypatch: pytest.MonkeyPatc
         assert "browser.next_bench" in text and "  n " in text
 
 
+async def test_key_bar_shows_the_keys_of_the_focus_remapped_and_a_click_presses_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from pystats_tui.widgets import KeyBar
+
+    monkeypatch.setenv("PYSTATS_TUI_KEYMAP", "browser.next_bench=n")
+    app = PystatsApp(open_source(DEFAULT_RUN))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        bar = screen.query_one(KeyBar)
+        line = str(bar.render())
+        assert " n Next bench " in line and "] Next bench" not in line
+        assert "Sort" not in line and line.rstrip().endswith("^p Jump")
+        await pilot.press("tab")  # the table has the focus: its sort key shows
+        await pilot.pause()
+        assert str(bar.render()).startswith(" s Sort ")
+        # A click on "/ Filter" presses "/": the filter input opens.
+        x = str(bar.render()).index("/ Filter")
+        await pilot.click(KeyBar, offset=(x + 1, 0))
+        await pilot.pause()
+        assert screen.query_one("#filter").has_class("-shown")
+
+
 async def test_p_opens_the_value_across_benchmarks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from pystats_tui.screens.series import SeriesScreen
 

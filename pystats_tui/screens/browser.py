@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, LoadingIndicator, Static, Tree
+from textual.widgets import Input, LoadingIndicator, Static, Tree
 
 from pystats_tui.cells import Doc
 from pystats_tui.errors import PystatsError
@@ -30,7 +30,7 @@ from pystats_tui.parse import Progress
 from pystats_tui.report import Report, Section, build_report
 from pystats_tui.sources import Benchmark, Run, Source
 from pystats_tui.view import TableView
-from pystats_tui.widgets import NodeRef, ResultsTree, StatTable, StatusLine
+from pystats_tui.widgets import KeyBar, NodeRef, ResultsTree, StatTable, StatusLine
 
 
 @dataclass
@@ -146,7 +146,7 @@ class BrowserScreen(Screen[None]):
                 placeholder="filter rows (substring of the label); enter keeps, escape clears", id="filter"
             )
             yield StatusLine(id="status")
-        yield Footer()
+        yield KeyBar()
 
     @property
     def tree(self) -> ResultsTree:

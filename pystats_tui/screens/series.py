@@ -12,14 +12,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from pystats_tui.errors import PystatsError
 from pystats_tui.markdown import view_markdown
 from pystats_tui.output import safe_name, write_export
 from pystats_tui.pivot import SeriesTable, sparkline
 from pystats_tui.view import TableView
-from pystats_tui.widgets import StatTable, StatusLine
+from pystats_tui.widgets import KeyBar, StatTable, StatusLine
 
 
 class SeriesScreen(Screen[None]):
@@ -56,7 +56,7 @@ class SeriesScreen(Screen[None]):
         yield StatTable(self.view, classes="-fill")
         yield Input(placeholder="filter rows; enter keeps, escape clears", id="series-filter")
         yield StatusLine()
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(StatTable).focus()

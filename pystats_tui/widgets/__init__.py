@@ -1,7 +1,8 @@
 """The browser's widgets, one a module."""
 
+from pystats_tui.widgets.key_bar import KeyBar
 from pystats_tui.widgets.results_tree import NodeRef, ResultsTree
 from pystats_tui.widgets.stat_table import StatTable
 from pystats_tui.widgets.status_line import StatusLine
 
-__all__ = ["NodeRef", "ResultsTree", "StatTable", "StatusLine"]
+__all__ = ["KeyBar", "NodeRef", "ResultsTree", "StatTable", "StatusLine"]
