@@ -20,7 +20,7 @@ class PystatsApp(App[None]):
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("f1,question_mark", "help", "Help", key_display="F1", id="app.help"),
-        # Shown by the footer already (Textual adds the palette key on its right).
+        # Shown by the key bar already (the palette key on its right).
         Binding("ctrl+p", "command_palette", "Jump", show=False, id="app.palette"),
     ]
 
