@@ -33,11 +33,14 @@ class PystatsApp(App[None]):
         #: True once the first frame is on the terminal (Textual's Ready event).
         self.ready = False
 
+    def get_default_screen(self) -> BrowserScreen:
+        """The browser is the app's first screen (no blank screen is composed before it)."""
+        return BrowserScreen(self.source, self.base_source)
+
     def on_mount(self) -> None:
         self.keymap = parse_keymap(os.environ.get("PYSTATS_TUI_KEYMAP", ""))
         if self.keymap:
             self.set_keymap(self.keymap)
-        self.push_screen(BrowserScreen(self.source, self.base_source))
 
     def on_ready(self) -> None:
         self.ready = True
