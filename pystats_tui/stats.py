@@ -11,6 +11,7 @@ missing family is empty, so data from CPython 3.12 to 3.16 all load.
 from __future__ import annotations
 
 import re
+import weakref
 from collections import Counter
 from functools import cached_property
 
@@ -70,7 +71,9 @@ class OpcodeStats:
 
     def __init__(self, data: dict[str, dict[str, int]], stats: Stats):
         self.data = data
-        self._stats = stats
+        # A proxy, not a reference: Stats keeps its families, and a cycle between them would
+        # leave every Stats to the cyclic collector (and keep it while frozen, see gc.freeze).
+        self._stats = weakref.proxy(stats)
 
     def names(self) -> list[str]:
         return list(self.data)
