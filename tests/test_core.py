@@ -299,3 +299,27 @@ def test_report_sections_are_built_when_first_asked_for():
     lazy = report_markdown(build_report(stats))
     assert report_markdown(build_report(stats).complete()) == lazy
     assert all(s.built for s in report.complete().walk())
+
+
+def test_stats_and_reports_free_without_the_cyclic_collector():
+    """No reference cycles: a dropped report and its stats go at once, even while gc is frozen."""
+    import gc
+
+    from pystats_tui.markdown import report_markdown
+    from pystats_tui.report import build_report
+    from pystats_tui.sources import open_source
+
+    source = open_source(DEFAULT_RUN)
+    bench = source.runs[0].benchmark("all")
+    gc.collect()
+    gc.disable()
+    try:
+        for compare in (False, True):
+            stats = source.load_stats(bench)
+            source.forget()  # the cache must not be what keeps them
+            report = build_report(stats, stats if compare else None).complete()
+            assert report_markdown(report)
+            del report, stats
+            assert gc.collect() == 0
+    finally:
+        gc.enable()
