@@ -12,9 +12,10 @@ Parts:
 * ``open-run TREE``: listing a run's benchmarks (names only), in the core and in
   the app (enter on a run in the tree, until its benchmarks are drawn), and
   loading and building its merged report.
-* ``walk-core TREE N`` / ``walk-ui TREE N``: load and build the merged report of
-  N runs in turn (through one ``Source``, or through the browser itself) and
-  record the resident memory along the way.
+* ``walk-core TREE N [rss|traced]`` / ``walk-ui TREE N [rss|traced]``: load
+  and build the merged report of N runs in turn (through one ``Source``, or
+  through the browser itself) and record the resident memory along the way, or
+  (``traced``) the Python heap the program holds, under ``tracemalloc``.
 * ``table ROWS``: a table of ROWS rows: ``TableView`` creation, sort and filter,
   then a ``StatTable`` over it in a headless app: shown, sorted, filtered and
   scrolled, each timed until the table's last line is drawn again.
@@ -30,6 +31,7 @@ import random
 import statistics
 import sys
 import time
+import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -239,43 +241,70 @@ async def _ui_open_runs(tree: str, count: int) -> list[float]:
 # --------------------------------------------------------------------------- target 3: walking many runs
 
 
-def part_walk_core(tree: str, count: int) -> dict[str, Any]:
+class WalkSampler:
+    """Memory samples along a walk: resident size, and with ``traced`` the Python heap held.
+
+    ``traced`` runs the walk under ``tracemalloc``: the heap the program holds,
+    exact and free of the allocator's noise (freed memory that the C allocator
+    keeps, per-thread arenas), which is what "drop what is far away" controls.
+    It slows the walk and adds its own memory, so resident figures come from a
+    walk without it.
+    """
+
+    def __init__(self, traced: bool) -> None:
+        self.traced = traced
+        if traced:
+            tracemalloc.start(1)
+        self.samples: list[tuple[int, int]] = []
+        self.start = 0
+
+    def now(self) -> int:
+        gc.collect()
+        return tracemalloc.get_traced_memory()[0] // 1024 if self.traced else rss_kb()
+
+    def begin(self) -> None:
+        self.start = self.now()
+
+    def sample(self, i: int, count: int) -> None:
+        if i % 25 == 0 or i == count:
+            self.samples.append((i, self.now()))
+
+
+def part_walk_core(tree: str, count: int, mode: str = "rss") -> dict[str, Any]:
     from pystats_tui.report import build_report
     from pystats_tui.sources import open_source
 
+    sampler = WalkSampler(mode == "traced")
     source = open_source(tree)
-    samples: list[tuple[int, int]] = []
-    start = rss_kb()
+    sampler.begin()
     t0 = time.perf_counter()
     for i, run in enumerate(source.runs[:count], 1):
         bench = run.merged
         assert bench is not None
         report = build_report(source.load_stats(bench))
         del report
-        if i % 25 == 0 or i == count:
-            gc.collect()
-            samples.append((i, rss_kb()))
-    return _walk_result(start, samples, time.perf_counter() - t0, count, source.cache_size)
+        sampler.sample(i, count)
+    return _walk_result(sampler, time.perf_counter() - t0, count, source.cache_size)
 
 
-def part_walk_ui(tree: str, count: int) -> dict[str, Any]:
-    return asyncio.run(_walk_ui(tree, count))
+def part_walk_ui(tree: str, count: int, mode: str = "rss") -> dict[str, Any]:
+    return asyncio.run(_walk_ui(tree, count, mode == "traced"))
 
 
-async def _walk_ui(tree: str, count: int) -> dict[str, Any]:
+async def _walk_ui(tree: str, count: int, traced: bool) -> dict[str, Any]:
     from pystats_tui.app import PystatsApp
     from pystats_tui.screens import BrowserScreen
     from pystats_tui.screens.browser import Selection
     from pystats_tui.sources import open_source
 
+    sampler = WalkSampler(traced)
     source = open_source(tree)
     app = PystatsApp(source)
-    samples: list[tuple[int, int]] = []
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, BrowserScreen)
-        start = rss_kb()
+        sampler.begin()
         t0 = time.perf_counter()
         for i, run in enumerate(source.runs[:count], 1):
             bench = run.merged
@@ -284,29 +313,39 @@ async def _walk_ui(tree: str, count: int) -> dict[str, Any]:
             await app.workers.wait_for_complete()
             await pilot.pause()
             assert screen.current_table is not None, f"run {i}: no table shown"
-            if i % 25 == 0 or i == count:
-                gc.collect()
-                samples.append((i, rss_kb()))
+            sampler.sample(i, count)
         elapsed = time.perf_counter() - t0
         tree_nodes = len(screen.tree._tree_nodes)
-    result = _walk_result(start, samples, elapsed, count, source.cache_size)
+    result = _walk_result(sampler, elapsed, count, source.cache_size)
     result["tree_nodes"] = tree_nodes
     return result
 
 
-def _walk_result(
-    start: int, samples: list[tuple[int, int]], elapsed: float, count: int, cache: int
-) -> dict[str, Any]:
-    # Growth after the caches are full (the second half of the walk) is what must stay flat.
-    half = [kb for i, kb in samples if i >= count // 2]
+def _walk_result(sampler: WalkSampler, elapsed: float, count: int, cache: int) -> dict[str, Any]:
+    # Growth once the caches are full is what must stay flat: the second half of the walk,
+    # and never before the largest cache (the run listings) has filled. The growth is the
+    # least-squares slope over the samples there, in kB per 100 runs.
+    from pystats_tui.sources import Source
+
+    samples = sampler.samples
+    settled = max(count // 2, Source.listing_limit)
+    late = [(i, kb) for i, kb in samples if i >= settled]
+    slope = 0.0
+    if len(late) >= 2:
+        mean_i = statistics.fmean(i for i, _ in late)
+        mean_kb = statistics.fmean(kb for _, kb in late)
+        slope = sum((i - mean_i) * (kb - mean_kb) for i, kb in late) / sum((i - mean_i) ** 2 for i, _ in late)
     return {
         "runs": count,
+        "measure": "traced" if sampler.traced else "rss",
         "cache_size": cache,
-        "start_rss_kb": start,
+        "start_kb": sampler.start,
         "samples": samples,
         "peak_rss_kb": peak_rss_kb(),
-        "growth_kb": samples[-1][1] - start,
-        "second_half_growth_kb": half[-1] - half[0] if half else 0,
+        "growth_kb": samples[-1][1] - sampler.start,
+        "settled_from": late[0][0] if late else count,
+        "settled_samples": len(late),
+        "settled_kb_per_100_runs": slope * 100,
         "per_run_s": elapsed / count,
     }
 
