@@ -193,6 +193,7 @@ def run_export(args: argparse.Namespace) -> int:
     if head_source is not None:
         head_run = pick_run(head_source, None)
         head = (head_source, pick_bench(head_run, args.bench))
+    errors: list[str] = []
     if bench.markdown_only and head is None:
         if args.json:
             why = f"--json needs counters, and {bench.name} has only its Markdown report"
@@ -203,11 +204,14 @@ def run_export(args: argparse.Namespace) -> int:
         text = report_markdown(report, header_fields(bench) if head is None else None)
         for line in [*report.warnings, *report.problems]:
             warn(line)
+        errors = report.section_errors()
+        for line in errors:
+            warn(f"{bench.data_path or bench.md}: {line}")
         if args.json:
             data = msgspec.json.encode(json_output(report.base))
             write_new_file(args.json, data.decode(), args.force, inputs)
     emit(text, args)
-    return 0
+    return 1 if errors else 0
 
 
 def run_check(args: argparse.Namespace) -> int:

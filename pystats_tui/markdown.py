@@ -50,10 +50,11 @@ def _section_lines(section: Section, out: list[str]) -> None:
         out.append("")
     if section.doc:
         out.append(section.doc)
+    parts = section.parts  # built first: a section that cannot be computed gets a note
     if section.note:
         out.append(section.note + "\n")
     else:
-        for part in section.parts:
+        for part in parts:
             if isinstance(part, Table):
                 table_lines(part.columns, part.rows, out)
             else:

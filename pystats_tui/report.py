@@ -80,6 +80,8 @@ class Section:
     #: A line shown instead of the parts (e.g. summarize_stats' "Not included in comparative output.").
     note: str = ""
     path: tuple[str, ...] = ()
+    #: Why the parts could not be computed (then ``note`` says so and there are no parts).
+    error: str = field(default="", init=False, compare=False)
     #: Computes the parts on first use; None once they are built (or for a section built by hand).
     build: Callable[[], list[Union[Table, Section]]] | None = field(default=None, repr=False, compare=False)
     _parts: list[Union[Table, Section]] | None = field(default=None, init=False, repr=False, compare=False)
@@ -92,9 +94,19 @@ class Section:
             with self._lock:
                 parts = self._parts
                 if parts is None:
-                    parts = self.build() if self.build is not None else []
+                    parts = self._build_parts()
                     self._parts, self.build = parts, None
         return parts
+
+    def _build_parts(self) -> list[Union[Table, Section]]:
+        if self.build is None:
+            return []
+        try:
+            return self.build()
+        except Exception as e:  # noqa: BLE001 - one section's failure never hides the others
+            self.error = f"section {' › '.join(self.path)} could not be computed: {type(e).__name__}: {e}"
+            self.note = f"This section could not be computed from this input ({type(e).__name__}: {e})."
+            return []
 
     @property
     def built(self) -> bool:
@@ -161,6 +173,10 @@ class Report:
                 return None
             level = found.sections if depth < len(path) else []
         return found
+
+    def section_errors(self) -> list[str]:
+        """The sections built so far that could not be computed, a line each."""
+        return [s.error for s in self.walk() if s.error]
 
     def complete(self) -> Report:
         """Build every section now (in a loading thread, so the screen never waits for one)."""

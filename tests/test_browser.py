@@ -592,3 +592,23 @@ async def test_a_head_first_opened_in_comparison_lists_its_sections() -> None:
         titles = [c.data.path[-1] for c in node.children]
         assert titles == [sec.title for sec in screen.report.sections]
         assert titles[:2] == ["Execution counts", "Pair counts"]
+
+
+async def test_a_section_that_cannot_be_computed_shows_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from test_core import _break_call_stats
+
+    _break_call_stats(monkeypatch)
+    app = PystatsApp(open_source(DEFAULT_RUN))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        screen.jump(screen.current, ("Call stats",))
+        await settle(app, pilot)
+        messages = [str(w.render()) for w in screen.query(".message")]
+        assert any("could not be computed from this input (KeyError" in m for m in messages)
+        assert screen.tables == []
+        assert any("Call stats could not be computed" in line for line in screen.load_errors)
+        # The other sections still show.
+        screen.jump(screen.current, ("Object stats",))
+        await settle(app, pilot)
+        assert screen.tables and screen.tables[0].view.total > 0

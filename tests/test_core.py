@@ -323,3 +323,41 @@ def test_stats_and_reports_free_without_the_cyclic_collector():
             assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+def _break_call_stats(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the "Call stats" table fail as a bug in a row function would."""
+    from pystats_tui.layout import LAYOUT
+
+    spec = next(s for s in LAYOUT if s.title == "Call stats")
+
+    def broken(_stats):
+        raise KeyError("Calls to PyEval_EvalDefault")
+
+    monkeypatch.setattr(spec.parts[0], "rows", broken)
+
+
+def test_a_section_that_cannot_be_computed_says_so_and_hides_nothing_else(monkeypatch, capsys, tmp_path):
+    _break_call_stats(monkeypatch)
+    from pystats_tui.report import build_report
+    from pystats_tui.sources import open_source
+
+    source = open_source(DEFAULT_RUN)
+    report = build_report(source.load_stats(source.runs[0].benchmark("all")))
+    calls = report.find(("Call stats",))
+    assert calls is not None and calls.tables == []
+    assert calls.note.startswith("This section could not be computed from this input (KeyError")
+    assert report.section_errors() == [
+        "section Call stats could not be computed: KeyError: 'Calls to PyEval_EvalDefault'"
+    ]
+    assert report.find(("Object stats",)).tables[0].rows
+
+    # The export still writes every other section, says what failed on stderr, and exits 1.
+    out = tmp_path / "report.md"
+    code = main(["export", str(DEFAULT_RUN), "-o", str(out)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "section Call stats could not be computed: KeyError" in err and "pystats.json" in err
+    text = out.read_text()
+    assert "This section could not be computed from this input" in text
+    assert "## Object stats" in text and "## Meta stats" in text

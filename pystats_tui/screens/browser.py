@@ -421,6 +421,9 @@ class BrowserScreen(Screen[None]):
         if section is None or head is None:
             return
         pending = [t for t in section.tables if t.more is not None]
+        if section.error and section.error not in self.load_errors:
+            self.load_errors.append(section.error)
+            self.notify(section.error, severity="error", timeout=10)
         if pending:
             # Every pair of a large input can be millions of rows: list them off the UI thread.
             self.set_message(f"Listing every row of {' › '.join(section.path)} …", loading=True)
