@@ -302,8 +302,10 @@ async def test_key_bar_shows_the_keys_of_the_focus_remapped_and_a_click_presses_
         await pilot.press("tab")  # the table has the focus: its sort key shows
         await pilot.pause()
         assert str(bar.render()).startswith(" s Sort ")
-        # A click on "/ Filter" presses "/": the filter input opens.
+        # The key under the mouse is highlighted; a click on "/ Filter" presses "/".
         x = str(bar.render()).index("/ Filter")
+        await pilot.hover(KeyBar, offset=(x + 1, 0))
+        assert bar.hint_at(x + 1).key == "slash" and bar._hover == "slash"
         await pilot.click(KeyBar, offset=(x + 1, 0))
         await pilot.pause()
         assert screen.query_one("#filter").has_class("-shown")

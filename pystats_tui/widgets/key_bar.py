@@ -3,8 +3,8 @@
 Textual's ``Footer`` mounts a widget per key and mounts them all again on
 every focus change; this bar draws the same keys as one line of text. It
 reads the screen's active bindings (so remapped keys show as remapped and
-disabled ones dimmed), puts the command palette's key on the right, and a
-click on a key presses it.
+disabled ones dimmed), puts the command palette's key on the right,
+highlights the key under the mouse, and a click on a key presses it.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.app import RenderResult
 from textual.screen import Screen
 from textual.widget import Widget
@@ -32,7 +33,7 @@ class KeyBar(Widget, can_focus=False):
     """The keys of the focused widget and its screen, one line, palette key on the right."""
 
     ALLOW_SELECT = False
-    COMPONENT_CLASSES = {"key-bar--key", "key-bar--description"}
+    COMPONENT_CLASSES = {"key-bar--key", "key-bar--description", "key-bar--hover"}
     DEFAULT_CSS = """
     KeyBar {
         dock: bottom;
@@ -48,7 +49,17 @@ class KeyBar(Widget, can_focus=False):
     KeyBar > .key-bar--description {
         color: $footer-description-foreground;
     }
+    KeyBar > .key-bar--hover {
+        background: $block-hover-background;
+    }
     """
+
+    def __init__(self) -> None:
+        super().__init__()
+        #: Where each key was drawn last: (first column, column after, key).
+        self._spans: list[tuple[int, int, KeyHint]] = []
+        #: The key under the mouse.
+        self._hover: str | None = None
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -76,28 +87,63 @@ class KeyBar(Widget, can_focus=False):
             palette = KeyHint(binding.key, app.get_key_display(binding), binding.description, enabled)
         return shown, palette
 
-    def _hint_text(self, hint: KeyHint, key_style: Style, text_style: Style) -> Text:
-        click = Style.from_meta({"@click": f"app.simulate_key({hint.key!r})"})
+    def _hint_text(self, hint: KeyHint, key_style: Style, text_style: Style, hover: Style) -> Text:
+        if hint.key == self._hover:
+            key_style, text_style = key_style + hover, text_style + hover
         text = Text.assemble(
-            (f" {hint.display} ", key_style + click),
-            (f"{hint.description} " if hint.description else "", text_style + click),
+            (f" {hint.display} ", key_style),
+            (f"{hint.description} " if hint.description else "", text_style),
         )
         if not hint.enabled:
             text.stylize(Style(dim=True))
         return text
 
     def render(self) -> RenderResult:
-        key_style = self.get_component_rich_style("key-bar--key", partial=True)
-        text_style = self.get_component_rich_style("key-bar--description", partial=True)
+        styles = [
+            self.get_component_rich_style(name, partial=True)
+            for name in ("key-bar--key", "key-bar--description", "key-bar--hover")
+        ]
         shown, palette = self.hints()
         line = Text(no_wrap=True, overflow="ellipsis", end="")
+        spans: list[tuple[int, int, KeyHint]] = []
         for hint in shown:
-            line.append_text(self._hint_text(hint, key_style, text_style))
+            start = line.cell_len
+            line.append_text(self._hint_text(hint, *styles))
+            spans.append((start, line.cell_len, hint))
         if palette is not None:
-            right = Text("▏", style=text_style) + self._hint_text(palette, key_style, text_style)
+            right = Text("▏", style=styles[1])
+            right.append_text(self._hint_text(palette, *styles))
             room = self.size.width - right.cell_len
             if line.cell_len > room:
                 line.truncate(max(0, room), overflow="ellipsis")
+                spans = [(a, min(b, room), h) for a, b, h in spans if a < room]
             line.pad_right(max(0, room - line.cell_len))
+            spans.append((room + 1, room + right.cell_len, palette))
             line.append_text(right)
+        self._spans = spans
         return line
+
+    def hint_at(self, x: int) -> KeyHint | None:
+        """The key drawn at column ``x``, if any."""
+        return next((hint for start, end, hint in self._spans if start <= x < end), None)
+
+    def on_click(self, event: events.Click) -> None:
+        hint = self.hint_at(event.x)
+        if hint is None:
+            return
+        if hint.enabled:
+            self.app.simulate_key(hint.key)
+        else:
+            self.app.bell()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        hint = self.hint_at(event.x)
+        self._set_hover(hint.key if hint is not None else None)
+
+    def on_leave(self, _event: events.Leave) -> None:
+        self._set_hover(None)
+
+    def _set_hover(self, key: str | None) -> None:
+        if key != self._hover:
+            self._hover = key
+            self.refresh()
