@@ -1,4 +1,4 @@
-"""The App: arguments, theme, global keys and the command palette; it pushes the browser screen."""
+"""The App: arguments, theme, global keys and the command palette; the browser is its first screen."""
 
 from __future__ import annotations
 
