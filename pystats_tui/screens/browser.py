@@ -374,9 +374,7 @@ class BrowserScreen(Screen[None]):
         # A report is many small objects: once it is shown, take them out of the cyclic
         # collector's sight so its full passes do not stall scrolling (once per report,
         # a second after the last one, not on every section change).
-        if self._freeze_timer is not None:
-            self._freeze_timer.stop()
-        self._freeze_timer = self.set_timer(1.0, _freeze_heap)
+        self._freeze_soon()
         # The benchmark's node gets its sections now if it is expanded, else when it is.
         self.tree.set_sections(head.bench, report.sections)
         if report.find(self.section_path) is None:
@@ -387,6 +385,12 @@ class BrowserScreen(Screen[None]):
         warnings.update("\n".join(f"⚠ {w}" for w in lines))
         warnings.set_class(not lines, "-empty")
         self.show_section()
+
+    def _freeze_soon(self) -> None:
+        """Freeze the heap a second after the last large build (a report, a full pair list)."""
+        if self._freeze_timer is not None:
+            self._freeze_timer.stop()
+        self._freeze_timer = self.set_timer(1.0, _freeze_heap)
 
     # ------------------------------------------------------------------ the right pane
 
@@ -408,6 +412,8 @@ class BrowserScreen(Screen[None]):
     def _list_rows(self, tables: list, request: int) -> None:
         for table in tables:
             table.browse_rows  # noqa: B018 - computes and keeps them
+        # Millions of new cells: out of the cyclic collector's sight too, once shown.
+        self.app.call_from_thread(self._freeze_soon)
         if request == self._show_request:
             self.app.call_from_thread(self.show_section)
 
