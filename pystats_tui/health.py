@@ -108,13 +108,18 @@ def _unreadable(path: Path) -> str | None:
 # --------------------------------------------------------------------------- one benchmark
 
 
-def zero_denominators(stats: Stats) -> list[str]:
-    """``Section > Sub/row/column (N / 0)`` for every ratio whose denominator is 0 but numerator is not."""
+def zero_denominators(stats: Stats, errors: list[str] | None = None) -> list[str]:
+    """``Section > Sub/row/column (N / 0)`` for every ratio whose denominator is 0 but numerator is not.
+
+    Sections that cannot be computed from these stats are added to ``errors``.
+    """
     found = []
     for spec in LAYOUT:
         if spec.title in _SELF_NORMALISED:
             continue
         for section in _build_section(spec, stats, None, 2, ()).walk():
+            if section.error and errors is not None:
+                errors.append(section.error)
             for table in section.tables:
                 for row in table.browse_rows:
                     for i, cell in enumerate(row):
@@ -165,7 +170,9 @@ def check_stats(stats: Stats, run: Run, merged: bool = True) -> list[tuple[Sever
                 f"{n} unparsable line(s) or counter(s) skipped while loading; first: {raw.problems[0]}",
             )
         )
-    zeros = zero_denominators(stats)
+    errors: list[str] = []
+    zeros = zero_denominators(stats, errors)
+    out.extend(("error", error) for error in errors)
     if zeros:
         more = f" and {len(zeros) - 3} more" if len(zeros) > 3 else ""
         out.append(("warning", f"{len(zeros)} zero denominator(s): {'; '.join(zeros[:3])}{more}"))

@@ -122,9 +122,13 @@ class Section:
         return [p for p in self.parts if isinstance(p, Section)]
 
     def walk(self) -> Iterator[Section]:
-        """This section and every section below it, in document order."""
+        """This section and every section below it, in document order.
+
+        Each is built before it is yielded, so its ``note`` and ``error`` are final.
+        """
+        subs = self.sections
         yield self
-        for sub in self.sections:
+        for sub in subs:
             yield from sub.walk()
 
 

@@ -281,3 +281,15 @@ def test_newest_with_data_passes_over_unlistable_and_empty_runs(tmp_path, monkey
     run = _open(tree).newest_with_data(skipped)
     assert run.name == "bm-20261101-3.13.15-d7482a7"
     assert skipped == [f"{locked}: permission denied (cannot list the run directory); skipped"]
+
+
+def test_a_section_that_cannot_be_computed_is_an_error_finding(monkeypatch, capsys) -> None:
+    from test_core import _break_call_stats
+
+    _break_call_stats(monkeypatch)
+    rc, lines, _err = run_check(DEFAULT_RUN, capsys)
+    assert rc == 1
+    broken = [line for line in lines if "could not be computed" in line]
+    # The merged stats and each benchmark's: every input the check computes.
+    assert len(broken) == 4 and all(line.startswith("ERROR ") for line in broken)
+    assert "section Call stats could not be computed: KeyError: 'Calls to PyEval_EvalDefault'" in broken[0]
