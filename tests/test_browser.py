@@ -404,6 +404,34 @@ async def test_opening_a_run_marks_its_health_in_the_tree() -> None:
         assert str(screen.tree.bench_node(run.benchmark("nbody_small")).label) == "nbody_small"
 
 
+async def test_health_checks_wait_while_held_and_start_when_released(tmp_path: Path) -> None:
+    """A check asked for while a report loads (or before the first frame) starts afterwards."""
+    many = tmp_path / "results"  # more runs than a tree whose every run is checked at start
+    many.mkdir()
+    from pystats_tui.screens.health_marks import HealthMarks
+
+    for day in range(1, HealthMarks.CHECK_ALL_RUNS + 2):
+        run = many / f"bm-202611{day:02d}-3.13.15-d7482a7"
+        run.mkdir()
+        (
+            run / f"bm-202611{day:02d}-local-x86_64-python-d7482a7fc1ed36734cb2-3.13.15-d7482a7-pystats.json"
+        ).symlink_to(DEFAULT_RUN / f"{PREFIX}.json")
+    app = PystatsApp(open_source(many))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        health = app.screen.health
+        assert health.findings == {}  # too many runs to check them all at start
+        run = app.screen.source.runs[3]
+        health.hold("loading")
+        health.check(run)
+        await settle(app, pilot)
+        assert str(run.path) not in health.findings
+        health.release("loading")
+        await settle(app, pilot)
+        assert [f.severity for f in health.findings[str(run.path)]] == []
+        assert str(app.screen.tree.run_node(run).label).startswith("✓ ")
+
+
 async def test_two_inputs_open_straight_into_comparison_per_benchmark() -> None:
     """``pystats-tui BASE HEAD``: the tree browses HEAD, each benchmark compared with BASE's."""
     app = PystatsApp(open_source(UOPS_RUN), open_source(DEFAULT_RUN))

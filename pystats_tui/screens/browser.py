@@ -28,6 +28,7 @@ from pystats_tui.markdown import report_markdown, view_markdown
 from pystats_tui.output import safe_name, write_export
 from pystats_tui.parse import Progress
 from pystats_tui.report import Report, Section, build_report
+from pystats_tui.screens.health_marks import HealthMarks
 from pystats_tui.sources import Benchmark, Run, Source
 from pystats_tui.view import TableView
 from pystats_tui.widgets import KeyBar, NodeRef, ResultsTree, StatTable, StatusLine
@@ -115,17 +116,8 @@ class BrowserScreen(Screen[None]):
         self.view_states: dict[tuple[tuple[str, ...], int], ViewState] = {}
         self._reports: OrderedDict[tuple, Report] = OrderedDict()
         self._show_request = 0
-        #: Health findings per run directory: a quick check when a run opens, the full one on ``c``.
-        self.health: dict[str, list] = {}
-        self._full_health: set[str] = set()
-        self._checking: set[str] = set()
-        #: Runs whose health check waits for the first frame, or for the report being loaded.
-        self._health_waiting: list[Run] = []
-        #: The first frame is on the terminal (the app's Ready): background work may start.
-        self._first_frame = False
-        #: Trees of a few dozen runs: every run, to check once the first frame is shown.
-        self._check_all_waiting: list[Run] = []
-        self._loading = False
+        #: Runs' health: a quick check when a run opens, the full one on ``c``, marks in the tree.
+        self.health = HealthMarks(self, source, lambda: self.tree, self._show_health_panel)
         #: Inputs that failed to load while browsing, as one-line messages.
         self.load_errors: list[str] = []
         #: True while the base follows the head's benchmark (``pystats-tui BASE HEAD``).
@@ -176,45 +168,20 @@ class BrowserScreen(Screen[None]):
                 self.select_bench(Selection(self.source, benches[0]))
         else:
             self.set_message("Choose a run in the tree (enter opens it).")
-            if len(runs) <= self.CHECK_ALL_RUNS:
-                # A tree of a few dozen runs: mark every run's health (no data, errors)
-                # in the background once the first screen is drawn.
-                self._check_all_waiting = list(runs)
+            # A tree of a few dozen runs: mark every run's health (no data, errors)
+            # in the background once the first screen is drawn.
+            self.health.check_all_later(list(runs))
         self.tree.focus()
         if getattr(self.app, "ready", False):
             self.first_frame_shown()
 
     def first_frame_shown(self) -> None:
-        """The app's first frame is on the terminal: start the background checks held back.
+        """The app's first frame is on the terminal: the background checks held back may start.
 
         They share the interpreter with the drawing, so starting them before the
         first frame would only delay it.
         """
-        if self._first_frame:
-            return
-        self._first_frame = True
-        if self._check_all_waiting:
-            runs, self._check_all_waiting = self._check_all_waiting, []
-            self._check_all(runs)
-        if not self._loading:
-            self._start_waiting_health()
-
-    #: Trees with at most this many runs get every run checked (quickly) in the background.
-    CHECK_ALL_RUNS = 50
-
-    @work(thread=True, group="health-all")
-    def _check_all(self, runs: list[Run]) -> None:
-        from pystats_tui.health import Finding, check_run
-
-        for run in runs:
-            key = str(run.path)
-            if key in self.health or key in self._checking:
-                continue
-            try:
-                findings = check_run(self.source, run, quick=True)
-            except Exception as e:  # noqa: BLE001 - never a traceback on screen
-                findings = [Finding("error", run.label, f"health check failed: {e}", run.name)]
-            self.app.call_from_thread(self._show_health, run, findings, False)
+        self.health.release("first frame")
 
     # ------------------------------------------------------------------ tree events
 
@@ -224,7 +191,7 @@ class BrowserScreen(Screen[None]):
         if ref is not None and ref.kind == "run":
             if not event.node.children:
                 self.tree.open_run(event.node)
-            self.start_health(ref.run)
+            self.health.check(ref.run)
         elif ref is not None and ref.kind == "bench" and not event.node.children:
             assert ref.bench is not None
             report = self._cached_report(ref.bench)
@@ -289,7 +256,8 @@ class BrowserScreen(Screen[None]):
             self._report_ready(head, base, cached)
             return
         self._show_request += 1
-        self._loading = True
+        # A check loads every benchmark of a run: the report on its way comes first.
+        self.health.hold("loading")
         if not self._reports and base is None and _small(head.bench):
             # The first screen: a small input builds faster here than in a worker thread
             # that shares the interpreter with the first frame being drawn.
@@ -340,14 +308,7 @@ class BrowserScreen(Screen[None]):
             break
 
     def _done_loading(self) -> None:
-        self._loading = False
-        if self._first_frame:
-            self._start_waiting_health()
-
-    def _start_waiting_health(self) -> None:
-        waiting, self._health_waiting = self._health_waiting, []
-        for run in waiting:
-            self.start_health(run)
+        self.health.release("loading")
 
     def _report_loaded(self, head: Selection, base: Selection | None, report: Report, request: int) -> None:
         self._done_loading()
@@ -737,69 +698,20 @@ class BrowserScreen(Screen[None]):
 
         self.app.push_screen(SeriesScreen(table, self._roots()))  # type: ignore[arg-type]
 
-    def start_health(self, run: Run) -> None:
-        """Check a run in the background (once) and mark it and its benchmarks in the tree."""
-        key = str(run.path)
-        if key in self.health:
-            self._mark(run, self.health[key])  # its benchmarks may have just been listed
-            return
-        if key in self._checking:
-            return
-        if self._loading or not self._first_frame:
-            # The check loads every benchmark: let the first frame, and the report on its
-            # way, reach the screen first.
-            if run not in self._health_waiting:
-                self._health_waiting.append(run)
-            return
-        self._checking.add(key)
-        self._check(run, False, True)
-
     def action_health(self) -> None:
         """The health panel of the current run (``c``): findings, and marks in the tree."""
         if self.current is None:
             return
         run = self.current.bench.run
-        if str(run.path) in self._full_health:
-            self._show_health(run, self.health[str(run.path)], True)
-            return
-        self.notify(f"Checking {run.label} …")
-        self._checking.add(str(run.path))
-        self._check(run, True, False)
+        if self.health.check_fully(run):
+            self.notify(f"Checking {run.label} …")
 
-    @work(thread=True, group="health")
-    def _check(self, run: Run, show: bool, quick: bool) -> None:
-        from pystats_tui.health import Finding, check_run
-
-        try:
-            findings = check_run(self.source, run, quick=quick)
-            if not quick:
-                self._full_health.add(str(run.path))
-        except Exception as e:  # noqa: BLE001 - never a traceback on screen
-            findings = [Finding("error", run.label, f"health check failed: {e}", run.name)]
-        self.app.call_from_thread(self._show_health, run, findings, show)
-
-    def _show_health(self, run: Run, findings: list, show: bool) -> None:
+    def _show_health_panel(self, run: Run, findings: list) -> None:
         from pystats_tui.health import format_findings
 
-        self.health[str(run.path)] = findings
-        self._checking.discard(str(run.path))
-        self._mark(run, findings)
-        if show:
-            panel = self.query_one("#warnings", Static)
-            panel.update(f"Health of {run.label}:\n{format_findings(findings).rstrip()}")
-            panel.remove_class("-empty")
-
-    def _mark(self, run: Run, findings: list) -> None:
-        """Marks in the tree: ✓ ⚠ ✗ on the run, ⚠ ✗ on its benchmarks that are listed."""
-        from pystats_tui.health import worst
-
-        marks = {"error": "✗", "warning": "⚠"}
-        no_data = any(f.message.startswith("no data files") for f in findings)
-        self.tree.mark_run(run, marks.get(worst(findings) or "", "✓"), "no data" if no_data else "")
-        if run.scanned:
-            for bench in run.benchmarks():
-                mine = [f for f in findings if f.bench == bench.name]
-                self.tree.mark_bench(bench, marks.get(worst(mine) or "", ""))
+        panel = self.query_one("#warnings", Static)
+        panel.update(f"Health of {run.label}:\n{format_findings(findings).rstrip()}")
+        panel.remove_class("-empty")
 
     def action_problems(self) -> None:
         """Every file skipped or problem met so far (``w``), on demand."""

@@ -1,0 +1,154 @@
+"""The health of the runs a browser screen has seen: checks in the background, marks in the tree.
+
+A run gets a quick check (``health.check_run(quick=True)``) when it is opened,
+every run of a small tree gets one once the first frame is shown, and ``c``
+runs the full check of the current run. Checks load data, so they wait while
+something more urgent holds them (the first frame, a report being loaded).
+Findings are kept per run, and each run (and its listed benchmarks) is marked
+✓ ⚠ ✗ in the tree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING
+
+from pystats_tui.health import Finding, check_run, worst
+from pystats_tui.sources import Run, Source
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from pystats_tui.widgets import ResultsTree
+
+MARKS = {"error": "✗", "warning": "⚠"}
+
+
+class HealthMarks:
+    """Runs' findings for one screen, the checks on their way, and the marks they put in the tree."""
+
+    #: Trees with at most this many runs get every run checked (quickly) in the background.
+    CHECK_ALL_RUNS = 50
+
+    def __init__(
+        self,
+        screen: Screen[None],
+        source: Source,
+        tree: Callable[[], ResultsTree],
+        show_full: Callable[[Run, list[Finding]], None],
+    ) -> None:
+        self.screen = screen
+        self.source = source
+        self._tree = tree
+        #: Called with a run's findings when a full check (``c``) is done.
+        self._show_full = show_full
+        #: Findings per run directory: the quick check's, or the full one's once run.
+        self.findings: dict[str, list[Finding]] = {}
+        self._full: set[str] = set()
+        self._checking: set[str] = set()
+        #: Why checks wait now ("first frame", "loading"); they start when nothing holds them.
+        self._held: set[str] = {"first frame"}
+        self._waiting: list[Run] = []
+        self._waiting_all: list[Run] = []
+
+    # ------------------------------------------------------------------ holding
+
+    def hold(self, reason: str) -> None:
+        """Let checks wait while ``reason`` lasts (they share the interpreter with the screen)."""
+        self._held.add(reason)
+
+    def release(self, reason: str) -> None:
+        """``reason`` is over: start the checks that waited, if nothing else holds them."""
+        self._held.discard(reason)
+        self._start_waiting()
+
+    def _start_waiting(self) -> None:
+        if self._held:
+            return
+        if self._waiting_all:
+            runs, self._waiting_all = self._waiting_all, []
+            self.screen.run_worker(partial(self._check_all, runs), thread=True, group="health-all")
+        waiting, self._waiting = self._waiting, []
+        for run in waiting:
+            self.check(run)
+
+    # ------------------------------------------------------------------ checks
+
+    def check_all_later(self, runs: list[Run]) -> None:
+        """A small tree: every run gets a quick check once nothing holds the checks."""
+        if len(runs) <= self.CHECK_ALL_RUNS:
+            self._waiting_all = list(runs)
+            self._start_waiting()
+
+    def check(self, run: Run) -> None:
+        """Check a run in the background (once) and mark it and its benchmarks in the tree."""
+        key = str(run.path)
+        if key in self.findings:
+            self.mark(run)  # its benchmarks may have just been listed
+            return
+        if key in self._checking:
+            return
+        if self._held:
+            if run not in self._waiting:
+                self._waiting.append(run)
+            return
+        self._checking.add(key)
+        self._start(run, show=False, quick=True)
+
+    def check_fully(self, run: Run) -> bool:
+        """The full check of a run (``c``), shown when done; False when it is already at hand."""
+        key = str(run.path)
+        if key in self._full:
+            self._show_full(run, self.findings[key])
+            return False
+        self._checking.add(key)
+        self._start(run, show=True, quick=False)
+        return True
+
+    def _start(self, run: Run, show: bool, quick: bool) -> None:
+        self.screen.run_worker(partial(self._check_one, run, show, quick), thread=True, group="health")
+
+    def _check_one(self, run: Run, show: bool, quick: bool) -> None:
+        """In a worker thread: check a run, then hand the findings to the screen's thread."""
+        findings = self._run_check(run, quick)
+        if not quick:
+            self._full.add(str(run.path))
+        self.screen.app.call_from_thread(self._done, run, findings, show)
+
+    def _check_all(self, runs: list[Run]) -> None:
+        """In a worker thread: a quick check of every run not checked yet."""
+        for run in runs:
+            key = str(run.path)
+            if key in self.findings or key in self._checking:
+                continue
+            self.screen.app.call_from_thread(self._done, run, self._run_check(run, True), False)
+
+    def _run_check(self, run: Run, quick: bool) -> list[Finding]:
+        try:
+            return check_run(self.source, run, quick=quick)
+        except Exception as e:  # noqa: BLE001 - never a traceback on screen
+            return [Finding("error", run.label, f"health check failed: {e}", run.name)]
+
+    def _done(self, run: Run, findings: list[Finding], show: bool) -> None:
+        key = str(run.path)
+        self.findings[key] = findings
+        self._checking.discard(key)
+        self.mark(run)
+        if show:
+            self._show_full(run, findings)
+
+    # ------------------------------------------------------------------ marks
+
+    def mark(self, run: Run) -> None:
+        """Marks in the tree: ✓ ⚠ ✗ on the run, ⚠ ✗ on its benchmarks that are listed."""
+        findings = self.findings.get(str(run.path))
+        if findings is None:
+            return
+        tree = self._tree()
+        no_data = any(f.message.startswith("no data files") for f in findings)
+        tree.mark_run(run, MARKS.get(worst(findings) or "", "✓"), "no data" if no_data else "")
+        if run.scanned:
+            for bench in run.benchmarks():
+                mine = [f for f in findings if f.bench == bench.name]
+                tree.mark_bench(bench, MARKS.get(worst(mine) or "", ""))
