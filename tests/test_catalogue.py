@@ -14,7 +14,6 @@ import errno
 import json
 import os
 import shutil
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -570,8 +569,8 @@ class TestNoDataAndMismatch:
 # --------------------------------------------------------------------------- size
 
 
-def test_large_json_loads_quickly(tmp_path):
-    """A ~30 MB JSON (800,000 counters) loads in seconds; real 200 MB files scale the same way."""
+def test_large_json_loads_whole(tmp_path):
+    """A ~30 MB JSON (800,000 counters) loads whole and exact (its speed is bench/'s business)."""
     names = [f"OP_{i}" for i in range(900)]
     parts = ['{"__nfiles__": 3']
     for a in names:
@@ -581,13 +580,10 @@ def test_large_json_loads_quickly(tmp_path):
     path = tmp_path / "big.json"
     path.write_text("".join(parts))
     assert path.stat().st_size > 25_000_000
-    start = time.perf_counter()
     raw = load_json_file(path)
-    elapsed = time.perf_counter() - start
     assert len(raw.counters) == 900 * 901
     assert raw.counters["opcode[OP_899].pair_count[OP_0]"] == 7
     assert raw.nfiles == 3 and not raw.problems
-    assert elapsed < 10, f"loading 30 MB took {elapsed:.1f} s"
 
 
 # --------------------------------------------------------------------------- writing
