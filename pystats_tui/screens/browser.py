@@ -24,6 +24,7 @@ from textual.widgets import Input, LoadingIndicator, Static, Tree
 
 from pystats_tui.cells import Doc
 from pystats_tui.errors import PystatsError
+from pystats_tui.health import Finding, format_findings
 from pystats_tui.markdown import report_markdown, view_markdown
 from pystats_tui.output import safe_name, write_export
 from pystats_tui.parse import Progress
@@ -706,8 +707,7 @@ class BrowserScreen(Screen[None]):
         if self.health.check_fully(run):
             self.notify(f"Checking {run.label} …")
 
-    def _show_health_panel(self, run: Run, findings: list) -> None:
-        from pystats_tui.health import format_findings
+    def _show_health_panel(self, run: Run, findings: list[Finding]) -> None:
 
         panel = self.query_one("#warnings", Static)
         panel.update(f"Health of {run.label}:\n{format_findings(findings).rstrip()}")
