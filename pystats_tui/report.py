@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Union
 
 from pystats_tui.cells import EMPTY, Cell, Change, Row
@@ -179,7 +180,7 @@ class Report:
         return found
 
     def section_errors(self) -> list[str]:
-        """The sections built so far that could not be computed, a line each."""
+        """The sections that cannot be computed, a line each (every section is built to know)."""
         return [s.error for s in self.walk() if s.error]
 
     def complete(self) -> Report:
@@ -242,8 +243,7 @@ def _build_table(
         if spec.limit is not None:
             rows = rows[: spec.limit]
         if spec.more is not None:
-            more_rows = spec.more
-            more = lambda: more_rows(base)  # noqa: E731
+            more = partial(spec.more, base)
         columns = spec.columns
     else:
         b, h = spec.rows(base), spec.rows(head)

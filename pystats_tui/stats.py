@@ -78,16 +78,12 @@ class OpcodeStats:
     def names(self) -> list[str]:
         return list(self.data)
 
-    @cached_property
-    def _pairs(self) -> dict[tuple[str, str], int]:
-        return self._pair_counts()
-
     def pair_counts(self) -> dict[tuple[str, str], int]:
         """``(first, second) -> count`` for every non-zero ``pair_count`` (computed once)."""
         return self._pairs
 
-    def _pair_counts(self) -> dict[tuple[str, str], int]:
-        """``(first, second) -> count`` for every non-zero ``pair_count``."""
+    @cached_property
+    def _pairs(self) -> dict[tuple[str, str], int]:
         pairs: dict[tuple[str, str], int] = {}
         for first, stat in self.data.items():
             for key, value in stat.items():
