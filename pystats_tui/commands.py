@@ -58,7 +58,7 @@ def pick_run(source: Source, name: str | None, quiet: bool = False) -> Run:
     skipped: list[str] = []
     run = source.newest_with_data(skipped)
     for line in skipped:
-        print(f"pystats-tui: warning: {line}", file=sys.stderr)
+        warn(line)
     if len(source.runs) > 1 and not quiet:
         print(
             f"pystats-tui: {source.path} holds {len(source.runs)} runs; using the newest with "
