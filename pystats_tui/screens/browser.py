@@ -9,10 +9,12 @@ export writes that same view, so what is on screen is what is exported.
 from __future__ import annotations
 
 import gc
+import stat
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -24,7 +26,6 @@ from textual.widgets import Input, LoadingIndicator, Static, Tree
 
 from pystats_tui.cells import Doc
 from pystats_tui.errors import PystatsError
-from pystats_tui.health import Finding, format_findings
 from pystats_tui.markdown import report_markdown, view_markdown
 from pystats_tui.output import safe_name, write_export
 from pystats_tui.parse import Progress
@@ -33,6 +34,9 @@ from pystats_tui.screens.health_marks import HealthMarks
 from pystats_tui.sources import Benchmark, Run, Source
 from pystats_tui.view import TableView
 from pystats_tui.widgets import KeyBar, NodeRef, ResultsTree, StatTable, StatusLine
+
+if TYPE_CHECKING:
+    from pystats_tui.health import Finding
 
 
 @dataclass
@@ -708,6 +712,7 @@ class BrowserScreen(Screen[None]):
             self.notify(f"Checking {run.label} …")
 
     def _show_health_panel(self, run: Run, findings: list[Finding]) -> None:
+        from pystats_tui.health import format_findings
 
         panel = self.query_one("#warnings", Static)
         panel.update(f"Health of {run.label}:\n{format_findings(findings).rstrip()}")
@@ -789,9 +794,10 @@ SMALL_INPUT = 2_000_000
 def _small(bench: Benchmark) -> bool:
     path = bench.data_path or bench.md
     try:
-        return path is not None and path.is_file() and path.stat().st_size <= SMALL_INPUT
+        info = path.stat() if path is not None else None
     except OSError:
         return False
+    return info is not None and stat.S_ISREG(info.st_mode) and info.st_size <= SMALL_INPUT
 
 
 def _forget_removed_widgets() -> None:

@@ -14,12 +14,12 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
-from pystats_tui.health import Finding, check_run, worst
 from pystats_tui.sources import Run, Source
 
 if TYPE_CHECKING:
     from textual.screen import Screen
 
+    from pystats_tui.health import Finding
     from pystats_tui.widgets import ResultsTree
 
 MARKS = {"error": "✗", "warning": "⚠"}
@@ -125,6 +125,9 @@ class HealthMarks:
             self.screen.app.call_from_thread(self._done, run, self._run_check(run, True), False)
 
     def _run_check(self, run: Run, quick: bool) -> list[Finding]:
+        # Imported here: checks start after the first frame, so start-up need not load them.
+        from pystats_tui.health import Finding, check_run
+
         try:
             return check_run(self.source, run, quick=quick)
         except Exception as e:  # noqa: BLE001 - never a traceback on screen
@@ -142,6 +145,8 @@ class HealthMarks:
 
     def mark(self, run: Run) -> None:
         """Marks in the tree: ✓ ⚠ ✗ on the run, ⚠ ✗ on its benchmarks that are listed."""
+        from pystats_tui.health import worst
+
         findings = self.findings.get(str(run.path))
         if findings is None:
             return
