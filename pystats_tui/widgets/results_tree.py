@@ -2,13 +2,17 @@
 
 Runs are listed from their directory names (newest first) and benchmarks are
 added when a run is opened; a benchmark's sections are added when its node is
-expanded and its report is built. Each node carries a ``NodeRef`` saying what it stands for, so the
+expanded and its report is built. Only the runs and benchmarks used last keep
+their nodes. Each node carries a ``NodeRef`` saying what it stands for, so the
 screen never has to parse labels.
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
 from textual.binding import Binding
@@ -59,10 +63,10 @@ class ResultsTree(Tree[NodeRef]):
         self.show_root = False
         self.guide_depth = 2
         self._bench_nodes: dict[tuple[str, str], TreeNode[NodeRef]] = {}
-        #: Benchmarks whose section nodes are in the tree, oldest first: only the last few
-        #: keep them, so walking hundreds of runs does not grow the tree without bound.
-        self._with_sections: list[tuple[str, str]] = []
-        self._opened_runs: list[str] = []
+        #: Benchmarks with section nodes and runs with benchmark nodes, used longest ago
+        #: first: only the last few keep them, so walking hundreds of runs stays bounded.
+        self._with_sections: OrderedDict[tuple[str, str], TreeNode[NodeRef]] = OrderedDict()
+        self._opened_runs: OrderedDict[str, TreeNode[NodeRef]] = OrderedDict()
         self._run_nodes: dict[str, TreeNode[NodeRef]] = {}
 
     def on_mount(self) -> None:
@@ -115,28 +119,46 @@ class ResultsTree(Tree[NodeRef]):
                 child = node.add(self.bench_label(bench), NodeRef("bench", ref.run, bench), allow_expand=True)
                 self._bench_nodes[bench.key] = child
         node.expand()
-        self._keep_recent_run(str(ref.run.path))
+        self._use(self._opened_runs, str(ref.run.path), node, self.KEEP_RUNS, self._fold_run)
 
-    def _keep_recent_run(self, key: str) -> None:
-        """Fold away the runs opened longest ago, so walking hundreds of runs stays bounded."""
-        if key in self._opened_runs:
-            self._opened_runs.remove(key)
-        self._opened_runs.append(key)
-        keep = {n for n in _ancestors(self.cursor_node)} | {self.cursor_node}
-        for old_key in list(self._opened_runs[: -self.KEEP_RUNS]):
-            node = self._run_nodes.get(old_key)
-            if node is None or node in keep or node.data is None:
-                continue
-            self._opened_runs.remove(old_key)
-            for child in node.children:
-                if child.data is not None and child.data.bench is not None:
-                    bench_key = child.data.bench.key
-                    self._bench_nodes.pop(bench_key, None)
-                    if bench_key in self._with_sections:
-                        self._with_sections.remove(bench_key)
-            node.collapse()
-            node.remove_children()
+    def _use(
+        self,
+        recent: OrderedDict[Any, TreeNode[NodeRef]],
+        key: Any,
+        node: TreeNode[NodeRef],
+        limit: int,
+        fold: Callable[[TreeNode[NodeRef]], None],
+    ) -> None:
+        """Note ``node`` as used last; fold the ones used longest ago beyond ``limit``.
+
+        A node on the cursor's path is never folded (it stays, and is tried again later).
+        """
+        recent[key] = node
+        recent.move_to_end(key)
+        on_cursor_path = {self.cursor_node, *_ancestors(self.cursor_node)}
+        for old_key, old in list(recent.items()):
+            if len(recent) <= limit:
+                break
+            if old not in on_cursor_path:
+                del recent[old_key]
+                fold(old)
+
+    def _fold_run(self, node: TreeNode[NodeRef]) -> None:
+        """Take away a run's benchmark nodes and forget its file listing."""
+        for child in node.children:
+            if child.data is not None and child.data.bench is not None:
+                self._bench_nodes.pop(child.data.bench.key, None)
+                self._with_sections.pop(child.data.bench.key, None)
+        node.collapse()
+        node.remove_children()
+        if node.data is not None:
             node.data.run.forget()
+
+    @staticmethod
+    def _fold_bench(node: TreeNode[NodeRef]) -> None:
+        """Take away a benchmark's section nodes."""
+        node.remove_children()
+        node.collapse()
 
     def bench_node(self, bench: Benchmark) -> TreeNode[NodeRef] | None:
         return self._bench_nodes.get(bench.key)
@@ -150,12 +172,7 @@ class ResultsTree(Tree[NodeRef]):
         node = self.bench_node(bench)
         if node is None or node.children or not node.is_expanded:
             return
-        self._with_sections.append(bench.key)
-        while len(self._with_sections) > self.KEEP_SECTIONS:
-            old = self._bench_nodes.get(self._with_sections.pop(0))
-            if old is not None and old is not self.cursor_node and old not in _ancestors(self.cursor_node):
-                old.remove_children()
-                old.collapse()
+        self._use(self._with_sections, bench.key, node, self.KEEP_SECTIONS, self._fold_bench)
 
         def add(parent: TreeNode[NodeRef], section: Section) -> None:
             ref = NodeRef("section", bench.run, bench, section.path)
