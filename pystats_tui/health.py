@@ -121,7 +121,9 @@ def zero_denominators(stats: Stats, errors: list[str] | None = None) -> list[str
             if section.error and errors is not None:
                 errors.append(section.error)
             for table in section.tables:
-                for row in table.browse_rows:
+                # The report's rows: a full pair list (millions of rows on a large input)
+                # shares its denominator with the top 100 the report keeps.
+                for row in table.rows:
                     for i, cell in enumerate(row):
                         if isinstance(cell, Ratio) and cell.den == 0 and cell.num:
                             where = " > ".join(table.path)
