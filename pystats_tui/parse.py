@@ -27,6 +27,7 @@ from typing import Any, BinaryIO
 import msgspec
 
 from pystats_tui.errors import Problem, PystatsError
+from pystats_tui.json_errors import json_error, surrogate_error
 
 #: Counters are 64-bit unsigned in CPython.
 MAX_COUNT = 2**64 - 1
@@ -40,8 +41,6 @@ MAX_PROBLEMS_PER_FILE = 20
 _MAX_DIGITS = len(str(MAX_COUNT))
 _O_BINARY = getattr(os, "O_BINARY", 0)
 _O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
-#: Up to this size, JSON that msgspec calls truncated is decoded again to tell why.
-_RECHECK_LIMIT = 16 * 1024 * 1024
 #: What ``decode("utf-8", "surrogateescape")`` makes of a byte that is not UTF-8.
 _BAD_BYTE = re.compile("[\udc80-\udcff]")
 
@@ -330,60 +329,24 @@ def _no_constant(text: str) -> None:
     raise ValueError(f"{text} is not JSON")
 
 
-def _position(data: bytes, offset: int) -> tuple[int, int]:
-    """The line and column (both from 1) of a byte offset."""
-    line_start = data.rfind(b"\n", 0, offset) + 1
-    return data.count(b"\n", 0, offset) + 1, offset - line_start + 1
-
-
-def _utf8_error(data: bytes, path: Path) -> PystatsError:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line, column = _position(data, e.start)
-        return PystatsError(f"not UTF-8 text (byte 0x{data[e.start]:02x} at column {column})", path, line)
-    return PystatsError("not UTF-8 text", path)
-
-
-def _syntax_error(data: bytes, path: Path, message: str) -> PystatsError:
-    """A one-line error for JSON that msgspec rejected, with its line where known."""
-    m = re.match(r"JSON is malformed: (.*) \(byte (\d+)\)$", message)
-    if m:
-        line, column = _position(data, int(m.group(2)))
-        return PystatsError(f"not valid JSON: {m.group(1)} (column {column})", path, line)
-    if "truncated" in message:
-        # msgspec also says "truncated" for a \u escape that is half a surrogate pair
-        # near the end of the input; the standard library tells the two apart (on
-        # files small enough that building their objects a second time costs little).
-        if len(data) > _RECHECK_LIMIT:
-            return PystatsError("truncated JSON (the file ends early)", path)
-        try:
-            json.loads(data)
-        except RecursionError:
-            return PystatsError("JSON nested too deeply to be pystats data", path)
-        except ValueError:
-            return PystatsError("truncated JSON (the file ends early)", path)
-        return PystatsError("not valid JSON: a \\u escape is half of a UTF-16 surrogate pair", path)
-    return PystatsError(f"not valid JSON: {message}", path)
-
-
 def _decode_json_slowly(data: bytes, path: Path) -> object:
-    """Decode with the standard library: slower, but numbers of any size come through.
+    """Decode with the standard library when msgspec could not, or say why nobody can.
 
     msgspec rejects a whole file for one number it cannot represent (an
     integer of thousands of digits, ``1e400``); decoded here, only that
-    counter is reported and skipped.
+    counter is reported and skipped. When this decode fails too, the data
+    itself is examined to say what is wrong (``json_errors``): what either
+    decoder's message says is never used to decide it.
     """
     try:
-        return json.loads(data, parse_int=_parse_int, parse_constant=_no_constant)
-    except RecursionError:
-        raise PystatsError("JSON nested too deeply to be pystats data", path) from None
-    except json.JSONDecodeError as e:
-        raise PystatsError(f"not valid JSON: {e.msg} (column {e.colno})", path, e.lineno) from None
-    except UnicodeDecodeError:
-        raise _utf8_error(data, path) from None
-    except ValueError as e:
-        raise PystatsError(f"not valid JSON: {e}", path) from None
+        text = bytes(data).decode("utf-8")
+        obj = json.loads(text, parse_int=_parse_int, parse_constant=_no_constant)
+    except (ValueError, RecursionError):
+        raise json_error(data, path) from None
+    half = surrogate_error(text, path)
+    if half is not None:
+        raise half
+    return obj
 
 
 def _int_keyed(value: Any, name: str) -> dict[int, list[str]] | str:
@@ -424,14 +387,10 @@ def decode_json(data: bytes, path: Path) -> RawData:
         raise PystatsError("empty file", path)
     try:
         obj = msgspec.json.decode(data)
-    except msgspec.ValidationError:
+    except (msgspec.DecodeError, ValueError, RecursionError):
+        # Which exception msgspec raises, and its words, differ between releases
+        # (0.23 raises DecodeError for bad UTF-8 where 0.22 raised UnicodeDecodeError).
         obj = _decode_json_slowly(data, path)
-    except msgspec.DecodeError as e:
-        raise _syntax_error(data, path, str(e)) from None
-    except UnicodeDecodeError:
-        raise _utf8_error(data, path) from None
-    except RecursionError:
-        raise PystatsError("JSON nested too deeply to be pystats data", path) from None
     if not isinstance(obj, dict):
         kind = {**_KINDS, "int": "a number", "float": "a number"}.get(type(obj).__name__, "not an object")
         raise PystatsError(f"JSON is {kind}, not an object of counters", path)

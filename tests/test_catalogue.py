@@ -112,7 +112,7 @@ class TestBrokenJson:
         rc, _, err = export(capsys, path)
         assert rc == 1
         assert the_error(err) == (
-            f"pystats-tui: error: {path}:3: not valid JSON: expected ',' or '}}' (column 10)"
+            f"pystats-tui: error: {path}:3: not valid JSON: expected ',' or '}}', found '\"' (column 10)"
         )
 
     def test_non_utf8_json(self, tmp_path, capsys):
