@@ -12,14 +12,17 @@ import os
 import sys
 from pathlib import Path
 
+from pystats_tui import __version__
 from pystats_tui.errors import PystatsError, UsageError
+from pystats_tui.parse import DEFAULT_RAW_DIR
 
 USAGE = """\
 pystats-tui [PATH [HEAD]]          open the browser (PATH: results tree, run, JSON, raw dir)
-pystats-tui export INPUT [HEAD]    write the report (or base vs head) as Markdown
+pystats-tui export [INPUT [HEAD]]  write the report (or base vs head) as Markdown
   --pivot SECTION/ROW/COLUMN       ... or one value across the benchmarks of a run
   --history SECTION/ROW/COLUMN     ... or one value across the runs of a tree [--flags FLAGS]
-pystats-tui check PATH             check the health of every run and benchmark"""
+pystats-tui check PATH             check the health of every run and benchmark
+pystats-tui --version              the version, with Python's and the libraries'"""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -40,13 +43,27 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 def export_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="pystats-tui export", description="Write a pystats report as Markdown.")
-    p.add_argument("input", type=Path, help="results tree, run directory, JSON file or raw directory")
+    p.add_argument(
+        "input",
+        type=Path,
+        nargs="?",
+        default=Path(DEFAULT_RAW_DIR),
+        help=f"results tree, run directory, JSON file or raw directory (default: {DEFAULT_RAW_DIR}, "
+        "as summarize_stats reads)",
+    )
     p.add_argument("head", type=Path, nargs="?", help="a second input: compare INPUT (base) with HEAD")
     p.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
     p.add_argument("--force", action="store_true", help="replace the output file if it exists")
     p.add_argument("--bench", metavar="NAME", help="one benchmark of the run (default: all, merged)")
     p.add_argument("--run", metavar="NAME", help="one run of a results tree (default: the newest)")
-    p.add_argument("--json", metavar="FILE", type=Path, help="also write the merged counters as JSON")
+    p.add_argument(
+        "--json",
+        "--json-output",
+        dest="json",
+        metavar="FILE",
+        type=Path,
+        help="also write the merged counters as JSON (--json-output: summarize_stats' name for it)",
+    )
     p.add_argument("--no-other", action="store_true", help="leave out the 'Other stats' section")
     series = p.add_mutually_exclusive_group()
     series.add_argument(
@@ -99,8 +116,25 @@ def browse_parser() -> argparse.ArgumentParser:
     return p
 
 
+def version_line() -> str:
+    """``pystats-tui --version``: this version, and the Python and libraries it runs on."""
+    from importlib import metadata
+
+    libraries = []
+    for name in ("textual", "rich", "msgspec"):
+        try:
+            libraries.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            libraries.append(f"{name} not installed")
+    python = ".".join(map(str, sys.version_info[:3]))
+    return f"pystats-tui {__version__} (Python {python}; {'; '.join(libraries)})"
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] in (["--version"], ["-V"]):
+        print(version_line())
+        return 0
     try:
         if argv and argv[0] == "export":
             from pystats_tui.commands import run_export
@@ -160,8 +194,6 @@ def _silence_stdout() -> None:
 
 
 def run_browser(args: argparse.Namespace) -> int:
-    from pystats_tui.parse import DEFAULT_RAW_DIR
-
     path = args.path
     if path is None:
         if Path(DEFAULT_RAW_DIR).is_dir():
