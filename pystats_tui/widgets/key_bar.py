@@ -76,15 +76,20 @@ class KeyBar(Widget, can_focus=False):
         active = self.screen.active_bindings
         shown: list[KeyHint] = []
         actions: set[str] = set()
-        for _node, binding, enabled, _tooltip in active.values():
+        # ActiveBinding is a NamedTuple: read it by field name, not by its shape
+        # (tests/test_textual_api.py fails loudly if the fields change).
+        for entry in active.values():
+            binding = entry.binding
             if not binding.show or binding.action in actions:
                 continue
             actions.add(binding.action)
-            shown.append(KeyHint(binding.key, app.get_key_display(binding), binding.description, enabled))
+            display = app.get_key_display(binding)
+            shown.append(KeyHint(binding.key, display, binding.description, entry.enabled))
         palette = None
         if app.ENABLE_COMMAND_PALETTE and app.COMMAND_PALETTE_BINDING in active:
-            _node, binding, enabled, _tooltip = active[app.COMMAND_PALETTE_BINDING]
-            palette = KeyHint(binding.key, app.get_key_display(binding), binding.description, enabled)
+            entry = active[app.COMMAND_PALETTE_BINDING]
+            binding = entry.binding
+            palette = KeyHint(binding.key, app.get_key_display(binding), binding.description, entry.enabled)
         return shown, palette
 
     def _hint_text(self, hint: KeyHint, key_style: Style, text_style: Style, hover: Style) -> Text:
