@@ -146,6 +146,12 @@ def _half_surrogate(text: str) -> int | None:
 def _malformed(text: str, pos: int, path: object) -> PystatsError:
     """The error at ``pos``, where the decoder stopped: truncated, or malformed and why."""
     body_end = len(text.rstrip(_WHITESPACE))
+    # A comma before a closing bracket: Python 3.13's decoder stops at the comma, older ones
+    # at the bracket. Report it at the bracket, the same on every Python.
+    if text[pos : pos + 1] == ",":
+        after = len(text) - len(text[pos + 1 :].lstrip(_WHITESPACE))
+        if text[after : after + 1] in ("}", "]"):
+            pos = after
     stack, open_string = _nesting(text, pos)
     truncated = (
         pos >= body_end

@@ -43,6 +43,11 @@ FAILURES = [
         b'{"a": 1,\n}',
         ":2: not valid JSON: expected a key in double quotes, found '}' (column 1)",
     ),
+    (
+        "trailing-comma-in-array",
+        b'{"a": [1,]}',
+        ":1: not valid JSON: expected a value, found ']' (column 10)",
+    ),
     ("missing-value", b'{"a" : }', ":1: not valid JSON: expected a value, found '}' (column 8)"),
     (
         "array-missing-comma",
