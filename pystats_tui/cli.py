@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from pystats_tui.errors import PystatsError, UsageError
+from pystats_tui.core.errors import PystatsError, UsageError
 
 USAGE = """\
 pystats-tui [PATH [HEAD]]          open the browser (PATH: results tree, run, JSON, raw dir)
@@ -103,18 +103,18 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         if argv and argv[0] == "export":
-            from pystats_tui.commands import run_export
+            from pystats_tui.core.export_commands import run_export
 
             parser = export_parser()
             args = parser.parse_args(argv[1:])
             check_export_args(parser, args)
             if args.pivot or args.history:
-                from pystats_tui.series_command import run_series_export
+                from pystats_tui.core.series_export import run_series_export
 
                 return run_series_export(args)
             return run_export(args)
         if argv and argv[0] == "check":
-            from pystats_tui.commands import run_check
+            from pystats_tui.core.export_commands import run_check
 
             return run_check(check_parser().parse_args(argv[1:]))
         return run_browser(browse_parser().parse_args(argv))
@@ -160,7 +160,7 @@ def _silence_stdout() -> None:
 
 
 def run_browser(args: argparse.Namespace) -> int:
-    from pystats_tui.parse import DEFAULT_RAW_DIR
+    from pystats_tui.core.parse import DEFAULT_RAW_DIR
 
     path = args.path
     if path is None:
@@ -172,7 +172,7 @@ def run_browser(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 2
-    from pystats_tui.commands import open_inputs
+    from pystats_tui.core.inputs import open_inputs
 
     base, head = open_inputs(path, args.head, args.cpython_src)
     from pystats_tui.app import PystatsApp

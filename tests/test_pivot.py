@@ -11,11 +11,11 @@ import pytest
 from conftest import DEFAULT_RUN, PREFIX, PUBLIC_RESULTS, RESULTS, UOPS_RUN, need_public
 from mdtables import tables
 
-from pystats_tui.cells import EMPTY, Change, Count, Ratio
 from pystats_tui.cli import main
-from pystats_tui.errors import PystatsError
-from pystats_tui.markdown import view_markdown
-from pystats_tui.pivot import (
+from pystats_tui.core.cells import EMPTY, Change, Count, Ratio
+from pystats_tui.core.errors import PystatsError
+from pystats_tui.core.markdown import view_markdown
+from pystats_tui.core.pivot import (
     AddressError,
     SeriesTable,
     StatAddress,
@@ -24,9 +24,9 @@ from pystats_tui.pivot import (
     pivot_table,
     sparkline,
 )
-from pystats_tui.report import build_report
-from pystats_tui.sources import MERGED, Source, open_source
-from pystats_tui.view import TableView
+from pystats_tui.core.report import build_report
+from pystats_tui.core.sources import MERGED, Source, open_source
+from pystats_tui.core.table_view import TableView
 
 BENCHES = ["nbody_small", "objects_small", "stdlib_small"]
 LOAD_FAST = "Execution counts/LOAD_FAST/Count"
@@ -385,7 +385,7 @@ class TestCli:
 
 def test_pivot_health_and_their_command_import_without_textual():
     code = (
-        "import sys, pystats_tui.pivot, pystats_tui.health, pystats_tui.series_command\n"
+        "import sys, pystats_tui.core.pivot, pystats_tui.core.health, pystats_tui.core.series_export\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

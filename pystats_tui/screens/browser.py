@@ -24,19 +24,19 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, LoadingIndicator, Static, Tree
 
-from pystats_tui.cells import Doc
-from pystats_tui.errors import PystatsError
-from pystats_tui.markdown import report_markdown, view_markdown
-from pystats_tui.output import safe_name, write_export
-from pystats_tui.parse import Progress
-from pystats_tui.report import Report, Section, build_report
-from pystats_tui.screens.health_marks import HealthMarks
-from pystats_tui.sources import Benchmark, Run, Source
-from pystats_tui.view import TableView
+from pystats_tui.core.cells import Doc
+from pystats_tui.core.errors import PystatsError
+from pystats_tui.core.markdown import report_markdown, view_markdown
+from pystats_tui.core.output import safe_name, write_export
+from pystats_tui.core.parse import Progress
+from pystats_tui.core.report import Report, Section, build_report
+from pystats_tui.core.sources import Benchmark, Run, Source
+from pystats_tui.core.table_view import TableView
+from pystats_tui.health_marks import HealthMarks
 from pystats_tui.widgets import KeyBar, NodeRef, ResultsTree, StatTable, StatusLine
 
 if TYPE_CHECKING:
-    from pystats_tui.health import Finding
+    from pystats_tui.core.health import Finding
 
 
 @dataclass
@@ -649,7 +649,7 @@ class BrowserScreen(Screen[None]):
     # ------------------------------------------------------------------ pivot, history, health
 
     def _address(self) -> object | None:
-        from pystats_tui.pivot import StatAddress
+        from pystats_tui.core.pivot import StatAddress
 
         table = self.current_table
         row = table.cursor_cells if table is not None else None
@@ -680,7 +680,7 @@ class BrowserScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="series")
     def _series(self, kind: str, address: object, base: object) -> None:
-        from pystats_tui import pivot
+        from pystats_tui.core import pivot
 
         current = self.current
         assert current is not None
@@ -712,7 +712,7 @@ class BrowserScreen(Screen[None]):
             self.notify(f"Checking {run.label} …")
 
     def _show_health_panel(self, run: Run, findings: list[Finding]) -> None:
-        from pystats_tui.health import format_findings
+        from pystats_tui.core.health import format_findings
 
         panel = self.query_one("#warnings", Static)
         panel.update(f"Health of {run.label}:\n{format_findings(findings).rstrip()}")
@@ -819,7 +819,7 @@ def _freeze_heap() -> None:
 def make_report(head: Selection, base: Selection | None, progress: Progress | None = None) -> Report:
     """Build the report of a selection (or base vs head): the work done in the loading thread."""
     if head.bench.markdown_only:
-        from pystats_tui.mdread import read_markdown_report
+        from pystats_tui.core.mdread import read_markdown_report
 
         sections = read_markdown_report(head.source.load_markdown(head.bench))
         report = Report(sections)

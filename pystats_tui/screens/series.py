@@ -14,11 +14,11 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from pystats_tui.errors import PystatsError
-from pystats_tui.markdown import view_markdown
-from pystats_tui.output import safe_name, write_export
-from pystats_tui.pivot import SeriesTable, sparkline
-from pystats_tui.view import TableView
+from pystats_tui.core.errors import PystatsError
+from pystats_tui.core.markdown import view_markdown
+from pystats_tui.core.output import safe_name, write_export
+from pystats_tui.core.pivot import SeriesTable, sparkline
+from pystats_tui.core.table_view import TableView
 from pystats_tui.widgets import KeyBar, StatTable, StatusLine
 
 

@@ -32,12 +32,12 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import unquote
 
-from pystats_tui.cells import Ratio
-from pystats_tui.errors import PystatsError
-from pystats_tui.layout import LAYOUT
-from pystats_tui.report import _build_section
-from pystats_tui.sources import MERGED, Benchmark, Run, Source
-from pystats_tui.stats import Stats
+from pystats_tui.core.cells import Ratio
+from pystats_tui.core.errors import PystatsError
+from pystats_tui.core.report import _build_section
+from pystats_tui.core.report_spec import REPORT_SPEC
+from pystats_tui.core.sources import MERGED, Benchmark, Run, Source
+from pystats_tui.core.stats import Stats
 
 Severity = Literal["error", "warning"]
 #: Run flags that promise tier-2 (optimizer) stats.
@@ -114,7 +114,7 @@ def zero_denominators(stats: Stats, errors: list[str] | None = None) -> list[str
     Sections that cannot be computed from these stats are added to ``errors``.
     """
     found = []
-    for spec in LAYOUT:
+    for spec in REPORT_SPEC:
         if spec.title in _SELF_NORMALISED:
             continue
         for section in _build_section(spec, stats, None, 2, ()).walk():

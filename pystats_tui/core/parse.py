@@ -26,7 +26,7 @@ from typing import Any, BinaryIO
 
 import msgspec
 
-from pystats_tui.errors import Problem, PystatsError
+from pystats_tui.core.errors import Problem, PystatsError
 
 #: Counters are 64-bit unsigned in CPython.
 MAX_COUNT = 2**64 - 1

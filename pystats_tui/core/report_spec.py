@@ -18,8 +18,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Union
 
-from pystats_tui.cells import Count, Doc, Ratio, Row, Text
-from pystats_tui.stats import Stats
+from pystats_tui.core.cells import Count, Doc, Ratio, Row, Text
+from pystats_tui.core.stats import Stats
 
 
 class Join(enum.Enum):
@@ -683,7 +683,7 @@ or the free-threading counters), so that no counter is ever hidden.
 
 # --------------------------------------------------------------------------- the layout
 
-LAYOUT: tuple[SectionSpec, ...] = (
+REPORT_SPEC: tuple[SectionSpec, ...] = (
     SectionSpec(
         "Execution counts",
         "Execution counts for Tier 1 instructions.",

@@ -1,6 +1,9 @@
-"""The headless commands behind the CLI: ``export`` and ``check``, and opening inputs.
+"""The headless commands behind the CLI: ``export`` (a report as Markdown) and ``check``.
 
-Nothing here imports Textual, so ``pystats-tui export`` starts fast.
+Named ``export_commands`` so as not to be taken for Textual's command palette
+"commands". Opening inputs lives in ``core.inputs``; ``export --pivot`` and
+``--history`` in ``core.series_export``. Nothing here imports Textual, so
+``pystats-tui export`` starts fast.
 """
 
 from __future__ import annotations
@@ -8,80 +11,16 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from pathlib import Path
 
 import msgspec
 
-from pystats_tui.defines import Defines, from_cpython_source
-from pystats_tui.errors import Problem, PystatsError, UsageError
-from pystats_tui.markdown import report_markdown
-from pystats_tui.output import check_target, write_new_file
-from pystats_tui.parse import os_error
-from pystats_tui.report import Report, build_report
-from pystats_tui.sources import MERGED, Benchmark, Run, Source, open_source
-from pystats_tui.stats import Stats
-
-
-def warn(what: str | Problem) -> None:
-    """One warning line on stderr."""
-    print(f"pystats-tui: warning: {what}", file=sys.stderr)
-
-
-def open_inputs(path: Path, head: Path | None, cpython_src: Path | None) -> tuple[Source, Source | None]:
-    """Open the base input (and the head input, when comparing)."""
-    defines: Defines | None = None
-    if cpython_src:
-        try:
-            defines = from_cpython_source(cpython_src)
-        except OSError as e:
-            raise os_error(e, e.filename or cpython_src, "read the CPython source") from None
-    base = open_source(path, defines)
-    return base, open_source(head, defines) if head is not None else None
-
-
-def listing(names: list[str], limit: int = 10) -> str:
-    """``a, b, c`` or ``a, b, ... and 12 more``: what the user may choose from."""
-    if not names:
-        return "none"
-    shown = ", ".join(names[:limit])
-    return shown if len(names) <= limit else f"{shown} and {len(names) - limit} more"
-
-
-def pick_run(source: Source, name: str | None, quiet: bool = False) -> Run:
-    """The run an export is about: the one named, or the newest of a tree that holds pystats data."""
-    if name:
-        run = source.run(name)
-        if run is None:
-            names = listing([r.name for r in source.runs])
-            raise UsageError(f"no run named {name!r} here (runs: {names})", source.path)
-        return run
-    skipped: list[str] = []
-    run = source.newest_with_data(skipped)
-    for line in skipped:
-        warn(line)
-    if len(source.runs) > 1 and not quiet:
-        print(
-            f"pystats-tui: {source.path} holds {len(source.runs)} runs; using the newest with "
-            f"pystats data, {run.name} (choose one with --run)",
-            file=sys.stderr,
-        )
-    return run
-
-
-def pick_bench(run: Run, name: str | None) -> Benchmark:
-    """A benchmark of a run: the one named, or the merged stats."""
-    want = name or MERGED
-    bench = run.benchmark(want)
-    if bench is None:
-        names = [b.name for b in run.benchmarks()]
-        if not names:
-            raise PystatsError("no pystats files in this run directory", run.path)
-        if name is None:
-            # Nothing was asked for by name: the run lacks its merged stats.
-            why = f"this run has no merged stats; choose a benchmark with --bench ({listing(names)})"
-            raise PystatsError(why, run.path)
-        raise UsageError(f"no benchmark named {want!r} in this run (benchmarks: {listing(names)})", run.path)
-    return bench
+from pystats_tui.core.errors import PystatsError, UsageError
+from pystats_tui.core.inputs import open_inputs, pick_bench, pick_run, warn
+from pystats_tui.core.markdown import report_markdown
+from pystats_tui.core.output import check_target, write_new_file
+from pystats_tui.core.report import Report, build_report
+from pystats_tui.core.sources import Benchmark, Source
+from pystats_tui.core.stats import Stats
 
 
 def header_fields(bench: Benchmark) -> dict[str, str] | None:
@@ -111,8 +50,8 @@ def report_for(
 
 def markdown_only_export(source: Source, bench: Benchmark) -> str:
     """Re-render a benchmark that only has its Markdown report (2024 layout)."""
-    from pystats_tui.markdown import section_markdown
-    from pystats_tui.mdread import read_markdown_report
+    from pystats_tui.core.markdown import section_markdown
+    from pystats_tui.core.mdread import read_markdown_report
 
     sections = read_markdown_report(source.load_markdown(bench))
     if not sections:
@@ -215,7 +154,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from pystats_tui.health import check_source, format_findings
+    from pystats_tui.core.health import check_source, format_findings
 
     source, _ = open_inputs(args.path, None, args.cpython_src)
     findings = check_source(source, progress_printer("checking run"))

@@ -19,7 +19,7 @@ every benchmark of a run (with a base run: base, head and change); ``history_tab
 reads it in the merged stats of every run of one flag group, oldest first. Only
 the one section the address names is built for each input, so a history over
 hundreds of runs reads each run's merged JSON once and nothing else. Both
-return a ``SeriesTable``: a ``report.Table`` that ``view.TableView`` sorts and
+return a ``SeriesTable``: a ``report.Table`` that ``table_view.TableView`` sorts and
 filters and ``markdown.view_markdown`` exports like any other.
 """
 
@@ -30,18 +30,18 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from pystats_tui.cells import EMPTY, Cell, Change, Count, Ratio, Row, Text
-from pystats_tui.errors import PystatsError
-from pystats_tui.layout import LAYOUT, OTHER_SECTION, Join, SectionSpec
-from pystats_tui.mdread import read_markdown_report
-from pystats_tui.report import Column, Section, Table, _build_section
-from pystats_tui.sources import MERGED, Benchmark, Run, Source
+from pystats_tui.core.cells import EMPTY, Cell, Change, Count, Ratio, Row, Text
+from pystats_tui.core.errors import PystatsError
+from pystats_tui.core.mdread import read_markdown_report
+from pystats_tui.core.report import Column, Section, Table, _build_section
+from pystats_tui.core.report_spec import OTHER_SECTION, REPORT_SPEC, Join, SectionSpec
+from pystats_tui.core.sources import MERGED, Benchmark, Run, Source
 
 #: ``progress(done, total)``: called after each benchmark or run is read.
 Progress = Callable[[int, int], None]
 
 #: Every top-level section an address may start with.
-TOP_SECTIONS: tuple[SectionSpec, ...] = (*LAYOUT, OTHER_SECTION)
+TOP_SECTIONS: tuple[SectionSpec, ...] = (*REPORT_SPEC, OTHER_SECTION)
 
 SPARK = "▁▂▃▄▅▆▇█"
 #: Partial blocks for bars, in eighths of a character.

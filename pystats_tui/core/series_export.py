@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import argparse
 
-from pystats_tui.commands import emit, open_inputs, pick_run, progress_printer
-from pystats_tui.markdown import view_markdown
-from pystats_tui.pivot import history_table, pivot_table
-from pystats_tui.sources import MERGED
-from pystats_tui.view import TableView
+from pystats_tui.core.export_commands import emit, progress_printer
+from pystats_tui.core.inputs import open_inputs, pick_run
+from pystats_tui.core.markdown import view_markdown
+from pystats_tui.core.pivot import history_table, pivot_table
+from pystats_tui.core.sources import MERGED
+from pystats_tui.core.table_view import TableView
 
 
 def run_series_export(args: argparse.Namespace) -> int:

@@ -1,6 +1,6 @@
 """The report as a tree of sections and typed tables, for one input or base + head.
 
-``build_report`` walks the declarative layout (``layout.py``) over one
+``build_report`` walks the declarative report specification (``report_spec.py``) over one
 ``Stats`` (or a base and a head) and returns a ``Report``: ``Section`` nodes
 holding ``Table`` nodes whose rows are typed cells. The browser's tree, its
 tables and the Markdown export are all drawn from this one structure, so what
@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Union
 
-from pystats_tui.cells import EMPTY, Cell, Change, Row
-from pystats_tui.errors import Problem
-from pystats_tui.layout import LAYOUT, OTHER_SECTION, Join, SectionSpec, TableSpec
-from pystats_tui.stats import Stats
+from pystats_tui.core.cells import EMPTY, Cell, Change, Row
+from pystats_tui.core.errors import Problem
+from pystats_tui.core.report_spec import OTHER_SECTION, REPORT_SPEC, Join, SectionSpec, TableSpec
+from pystats_tui.core.stats import Stats
 
 NOT_COMPARATIVE = "Not included in comparative output."
 
@@ -285,7 +285,7 @@ def build_report(base: Stats, head: Stats | None = None, *, other: bool = True) 
     ``other`` adds the final "Other stats" section (counters no section shows),
     which summarize_stats does not have.
     """
-    specs = LAYOUT + ((OTHER_SECTION,) if other else ())
+    specs = REPORT_SPEC + ((OTHER_SECTION,) if other else ())
     sections = [_build_section(spec, base, head, 2, ()) for spec in specs]
     if other:
         last = sections[-1]
