@@ -169,10 +169,8 @@ class TestPivot:
 
     def test_progress_is_reported(self, results):
         seen = []
-        pivot_table(
-            results, results.run(DEFAULT_RUN.name), LOAD_FAST, progress=lambda d, t: seen.append((d, t))
-        )
-        assert seen == [(1, 3), (2, 3), (3, 3)]
+        pivot_table(results, results.run(DEFAULT_RUN.name), LOAD_FAST, progress=lambda *a: seen.append(a))
+        assert seen == [("benchmark", 1, 3), ("benchmark", 2, 3), ("benchmark", 3, 3)]
 
     @pytest.mark.parametrize(
         "address, words",
@@ -228,10 +226,10 @@ class TestHistory:
         need_public()
         source = open_source(PUBLIC_RESULTS)
         seen = []
-        table = history_table(source, LOAD_FAST, progress=lambda d, t: seen.append((d, t)))
+        table = history_table(source, LOAD_FAST, progress=lambda *a: seen.append(a))
         dates = [r[0].text() for r in table.rows]
         assert dates == ["2023-06-19", "2024-04-06", "2024-06-22", "2026-04-21", "2026-07-23"]
-        assert seen[-1] == (5, 5)
+        assert seen[-1] == ("run", 5, 5)
         runs = sorted((r for r in source.runs if not r.flags), key=lambda r: r.date)
         for run, row in zip(runs, table.rows):
             assert (row[1].text(), row[2].text()) == (run.version, run.commit)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 
 import msgspec
 
@@ -18,6 +17,7 @@ from pystats_tui.core.errors import PystatsError, UsageError
 from pystats_tui.core.inputs import open_inputs, pick_bench, pick_run, warn
 from pystats_tui.core.markdown import report_markdown
 from pystats_tui.core.output import check_target, write_new_file
+from pystats_tui.core.progress import progress_printer
 from pystats_tui.core.report import Report, build_report
 from pystats_tui.core.sources import Benchmark, Source
 from pystats_tui.core.stats import Stats
@@ -76,18 +76,6 @@ def json_output(stats: Stats) -> dict[str, object]:
     out.setdefault("_stats_defines", {str(k): v for k, v in sorted(stats.stats_defines.items())})
     out.setdefault("_defines", {str(k): v for k, v in sorted(stats.defines.items())})
     return out
-
-
-def progress_printer(what: str) -> Callable[[int, int], None] | None:
-    """A callback counting ``what`` on stderr (``reading run 12/300``), or None when not a terminal."""
-    if not sys.stderr.isatty():
-        return None
-
-    def show(done: int, total: int) -> None:
-        end = "\n" if done >= total else ""
-        print(f"\rpystats-tui: {what} {done}/{total}", end=end, file=sys.stderr, flush=True)
-
-    return show
 
 
 def emit(text: str, args: argparse.Namespace) -> None:
@@ -157,6 +145,6 @@ def run_check(args: argparse.Namespace) -> int:
     from pystats_tui.core.health import check_source, format_findings
 
     source, _ = open_inputs(args.path, None, args.cpython_src)
-    findings = check_source(source, progress_printer("checking run"))
+    findings = check_source(source, progress_printer("checking"))
     sys.stdout.write(format_findings(findings, source))
     return 1 if any(f.severity == "error" for f in findings) else 0

@@ -34,6 +34,7 @@ from urllib.parse import unquote
 
 from pystats_tui.core.cells import Ratio
 from pystats_tui.core.errors import PystatsError
+from pystats_tui.core.progress import Progress
 from pystats_tui.core.report import _build_section
 from pystats_tui.core.report_spec import REPORT_SPEC
 from pystats_tui.core.sources import MERGED, Benchmark, Run, Source
@@ -65,9 +66,6 @@ class Finding:
     def __str__(self) -> str:
         tag = "ERROR" if self.severity == "error" else "WARN"
         return f"{tag} {self.where}: {self.message}"
-
-
-Progress = Callable[[int, int], None]
 
 
 def worst(findings: Iterable[Finding]) -> Severity | None:
@@ -316,7 +314,7 @@ def check_source(source: Source, progress: Progress | None = None) -> list[Findi
     for n, run in enumerate(source.runs, 1):
         out.extend(check_run(source, run))
         if progress is not None:
-            progress(n, len(source.runs))
+            progress("run", n, len(source.runs))
     return out
 
 

@@ -27,18 +27,16 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pystats_tui.core.cells import EMPTY, Cell, Change, Count, Ratio, Row, Text
 from pystats_tui.core.errors import PystatsError
 from pystats_tui.core.mdread import read_markdown_report
+from pystats_tui.core.progress import Progress
 from pystats_tui.core.report import Column, Section, Table, _build_section
 from pystats_tui.core.report_spec import OTHER_SECTION, REPORT_SPEC, Join, SectionSpec
 from pystats_tui.core.sources import MERGED, Benchmark, Run, Source
-
-#: ``progress(done, total)``: called after each benchmark or run is read.
-Progress = Callable[[int, int], None]
 
 #: Every top-level section an address may start with.
 TOP_SECTIONS: tuple[SectionSpec, ...] = (*REPORT_SPEC, OTHER_SECTION)
@@ -405,7 +403,7 @@ def pivot_table(
             out[bench.name] = read_value(src, bench, addr)
             done += 1
             if progress is not None:
-                progress(done, total_steps)
+                progress("benchmark", done, total_steps)
         return out
 
     head = read_all(source, head_benches)
@@ -550,7 +548,7 @@ def history_table(
         if not scanned:
             run.forget()  # hundreds of runs: keep no file listing that nothing else asked for
         if progress is not None:
-            progress(n, len(runs))
+            progress("run", n, len(runs))
     _raise_if_no_value(readings)
     values = [r.cell.value() for r in readings]
     rows: list[Row] = [

@@ -28,7 +28,7 @@ from pystats_tui.core.cells import Doc
 from pystats_tui.core.errors import PystatsError
 from pystats_tui.core.markdown import report_markdown, view_markdown
 from pystats_tui.core.output import safe_name, write_export
-from pystats_tui.core.parse import Progress
+from pystats_tui.core.progress import Progress
 from pystats_tui.core.report import Report, Section, build_report
 from pystats_tui.core.sources import Benchmark, Run, Source
 from pystats_tui.core.table_view import TableView
