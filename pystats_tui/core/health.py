@@ -35,7 +35,7 @@ from urllib.parse import unquote
 from pystats_tui.core.cells import Ratio
 from pystats_tui.core.errors import PystatsError
 from pystats_tui.core.progress import Progress
-from pystats_tui.core.report import _build_section
+from pystats_tui.core.report import build_section
 from pystats_tui.core.report_spec import REPORT_SPEC
 from pystats_tui.core.sources import MERGED, Benchmark, Run, Source
 from pystats_tui.core.stats import Stats
@@ -115,7 +115,7 @@ def zero_denominators(stats: Stats, errors: list[str] | None = None) -> list[str
     for spec in REPORT_SPEC:
         if spec.title in _SELF_NORMALISED:
             continue
-        for section in _build_section(spec, stats, None, 2, ()).walk():
+        for section in build_section(spec, stats).walk():
             if section.error and errors is not None:
                 errors.append(section.error)
             for table in section.tables:

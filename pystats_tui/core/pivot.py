@@ -34,7 +34,7 @@ from pystats_tui.core.cells import EMPTY, Cell, Change, Count, Ratio, Row, Text
 from pystats_tui.core.errors import PystatsError
 from pystats_tui.core.mdread import read_markdown_report
 from pystats_tui.core.progress import Progress
-from pystats_tui.core.report import Column, Section, Table, _build_section
+from pystats_tui.core.report import Column, Section, Table, build_section
 from pystats_tui.core.report_spec import OTHER_SECTION, REPORT_SPEC, Join, SectionSpec
 from pystats_tui.core.sources import MERGED, Benchmark, Run, Source
 
@@ -249,7 +249,7 @@ def read_value(source: Source, bench: Benchmark, address: StatAddress) -> Readin
             stats = source.load_stats(bench)
             if stats.is_empty and not stats.counters:
                 return Reading(missing="no data files")
-            top = _build_section(spec, stats, None, 2, ())
+            top = build_section(spec, stats)
         elif bench.md is not None:
             roots = read_markdown_report(source.load_markdown(bench))
             found = next((s for s in roots if _norm(s.title) == _norm(spec.title)), None)

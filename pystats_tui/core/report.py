@@ -253,9 +253,19 @@ def _build_table(
     return Table(tuple(Column.parse(c) for c in columns), rows, None, spec.join, path, index, more)
 
 
-def _build_section(
-    spec: SectionSpec, base: Stats, head: Stats | None, level: int, parent: tuple[str, ...]
+def build_section(
+    spec: SectionSpec,
+    base: Stats,
+    head: Stats | None = None,
+    level: int = 2,
+    parent: tuple[str, ...] = (),
 ) -> Section:
+    """One section of the report specification, its parts built on first use.
+
+    ``build_report`` builds every top-level section this way; health checks and
+    pivots build only the one section they need. ``level`` is the Markdown
+    heading level and ``parent`` the titles of the sections above it.
+    """
     path = (*parent, spec.title)
     section = Section(spec.title, spec.summary, spec.doc, level, path=path)
     if head is not None and not spec.comparative:
@@ -275,7 +285,7 @@ def _build_parts(
             parts.append(_build_table(part, base, head, path, index))
             index += 1
         else:
-            parts.append(_build_section(part, base, head, level + 1, path))
+            parts.append(build_section(part, base, head, level + 1, path))
     return parts
 
 
@@ -286,7 +296,7 @@ def build_report(base: Stats, head: Stats | None = None, *, other: bool = True) 
     which summarize_stats does not have.
     """
     specs = REPORT_SPEC + ((OTHER_SECTION,) if other else ())
-    sections = [_build_section(spec, base, head, 2, ()) for spec in specs]
+    sections = [build_section(spec, base, head) for spec in specs]
     if other:
         last = sections[-1]
         if not any(t.rows for t in last.tables):
