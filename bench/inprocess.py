@@ -294,9 +294,9 @@ def part_walk_ui(tree: str, count: int, mode: str = "rss") -> dict[str, Any]:
 
 async def _walk_ui(tree: str, count: int, traced: bool) -> dict[str, Any]:
     from pystats_tui.app import PystatsApp
+    from pystats_tui.core.selection import Selection
     from pystats_tui.core.sources import open_source
     from pystats_tui.screens import BrowserScreen
-    from pystats_tui.screens.browser import Selection
 
     sampler = WalkSampler(traced)
     source = open_source(tree)

@@ -10,6 +10,7 @@ import pytest
 from conftest import DEFAULT_RUN, PREFIX, RESULTS, UOPS_RUN
 
 from pystats_tui.app import PystatsApp
+from pystats_tui.core.export import view_context
 from pystats_tui.core.markdown import view_markdown
 from pystats_tui.core.report import build_report
 from pystats_tui.core.sources import open_source
@@ -167,7 +168,7 @@ async def test_export_view_writes_what_is_shown(tmp_path: Path, monkeypatch: pyt
         view = TableView(table)
         view.sort_by(1)
         view.set_filter("call")
-        title, context = screen._view_context()
+        title, context = view_context(screen.current, screen.base, screen.section_path)
         assert text == view_markdown(view, title, context)
         assert "run: bm-20261127-3.13.15-d7482a7" in text and "rows: " in text
         # Export again: a new file, never over the first.

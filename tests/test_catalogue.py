@@ -717,7 +717,7 @@ class TestLastResort:
         def broken(*args: object, **kwargs: object) -> None:
             raise RuntimeError("something\nunexpected")
 
-        monkeypatch.setattr("pystats_tui.core.export_commands.build_report", broken)
+        monkeypatch.setattr("pystats_tui.core.selection.build_report", broken)
         rc, out, err = export(capsys, RAW_DIR)
         assert (rc, out) == (1, "")
         assert the_error(err) == (

@@ -14,6 +14,7 @@ from mdtables import tables
 from pystats_tui.cli import main
 from pystats_tui.core.cells import EMPTY, Change, Count, Ratio
 from pystats_tui.core.errors import PystatsError
+from pystats_tui.core.export import series_context
 from pystats_tui.core.markdown import view_markdown
 from pystats_tui.core.pivot import (
     AddressError,
@@ -164,7 +165,7 @@ class TestPivot:
         view = TableView(table)
         view.sort_by(3)
         assert [r[3].value() for r in view.rows] == sorted((r[3].value() for r in table.rows), reverse=True)
-        text = view_markdown(view, table.title, table.context())
+        text = view_markdown(view, table.title, series_context(table))
         assert '<th align="right">Change</th>' in text and "sorted by Change" in text
 
     def test_progress_is_reported(self, results):
@@ -280,9 +281,9 @@ class TestHistory:
         loaded = []
         original = Source.load_stats
 
-        def spy(self, b):
+        def spy(self, b, progress=None):
             loaded.append(b)
-            return original(self, b)
+            return original(self, b, progress)
 
         monkeypatch.setattr(Source, "load_stats", spy)
         table = history_table(open_source(tmp_path), LOAD_FAST)

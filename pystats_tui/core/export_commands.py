@@ -14,49 +14,22 @@ import sys
 import msgspec
 
 from pystats_tui.core.errors import PystatsError, UsageError
+from pystats_tui.core.export import report_fields
 from pystats_tui.core.inputs import open_inputs, pick_bench, pick_run, warn
-from pystats_tui.core.markdown import report_markdown
+from pystats_tui.core.markdown import report_markdown, section_markdown
 from pystats_tui.core.output import check_target, write_new_file
 from pystats_tui.core.progress import progress_printer
-from pystats_tui.core.report import Report, build_report
-from pystats_tui.core.sources import Benchmark, Source
+from pystats_tui.core.selection import Selection, open_report
 from pystats_tui.core.stats import Stats
 
 
-def header_fields(bench: Benchmark) -> dict[str, str] | None:
-    """bench_runner-style header lines for an export from a results tree."""
-    run = bench.run
-    if run.date is None:
-        return None
-    fields = {
-        "benchmark": bench.name,
-        "version": run.version,
-        "commit hash": run.commit,
-        "date": run.date.isoformat(),
-    }
-    if run.flags:
-        fields["flags"] = ",".join(run.flags)
-    return fields
-
-
-def report_for(
-    source: Source, bench: Benchmark, head: tuple[Source, Benchmark] | None, other: bool = True
-) -> Report:
-    """Build the report of a benchmark, or of base vs head."""
-    base_stats = source.load_stats(bench)
-    head_stats = head[0].load_stats(head[1]) if head else None
-    return build_report(base_stats, head_stats, other=other)
-
-
-def markdown_only_export(source: Source, bench: Benchmark) -> str:
-    """Re-render a benchmark that only has its Markdown report (2024 layout)."""
-    from pystats_tui.core.markdown import section_markdown
-    from pystats_tui.core.mdread import read_markdown_report
-
-    sections = read_markdown_report(source.load_markdown(bench))
-    if not sections:
+def markdown_only_text(selection: Selection) -> str:
+    """Re-render a benchmark that only has its Markdown report (2024 layout), with a note saying so."""
+    bench = selection.bench
+    report = open_report(selection)
+    if not report.sections:
         raise PystatsError("no report sections found in this Markdown file", bench.md)
-    body = "".join(section_markdown(s) for s in sections)
+    body = "".join(section_markdown(s) for s in report.sections)
     note = (
         f"> **Note:** {bench.name} has no JSON data in this run; these tables are read "
         "back from its Markdown report.\n\n"
@@ -119,16 +92,19 @@ def run_export(args: argparse.Namespace) -> int:
     head = None
     if head_source is not None:
         head_run = pick_run(head_source, None)
-        head = (head_source, pick_bench(head_run, args.bench))
+        head = Selection(head_source, pick_bench(head_run, args.bench))
     errors: list[str] = []
     if bench.markdown_only and head is None:
         if args.json:
             why = f"--json needs counters, and {bench.name} has only its Markdown report"
             raise PystatsError(why, bench.md)
-        text = markdown_only_export(source, bench)
+        text = markdown_only_text(Selection(source, bench))
     else:
-        report = report_for(source, bench, head, other=not args.no_other)
-        text = report_markdown(report, header_fields(bench) if head is None else None)
+        if head is None:
+            report = open_report(Selection(source, bench), other=not args.no_other)
+        else:
+            report = open_report(head, Selection(source, bench), other=not args.no_other, require_data=True)
+        text = report_markdown(report, report_fields(bench) if head is None else None)
         for line in [*report.warnings, *report.problems]:
             warn(line)
         errors = report.section_errors()

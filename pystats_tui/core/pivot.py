@@ -32,10 +32,10 @@ from dataclasses import dataclass, field
 
 from pystats_tui.core.cells import EMPTY, Cell, Change, Count, Ratio, Row, Text
 from pystats_tui.core.errors import PystatsError
-from pystats_tui.core.mdread import read_markdown_report
 from pystats_tui.core.progress import Progress
-from pystats_tui.core.report import Column, Section, Table, build_section
+from pystats_tui.core.report import Column, Section, Table
 from pystats_tui.core.report_spec import OTHER_SECTION, REPORT_SPEC, Join, SectionSpec
+from pystats_tui.core.selection import Selection, open_report
 from pystats_tui.core.sources import MERGED, Benchmark, Run, Source
 
 #: Every top-level section an address may start with.
@@ -244,20 +244,15 @@ def read_value(source: Source, bench: Benchmark, address: StatAddress) -> Readin
     with only its Markdown report has that report read back.
     """
     spec = address.top_spec()
+    if bench.data_path is None and bench.md is None:
+        return Reading(missing="no data")
     try:
-        if bench.data_path is not None:
-            stats = source.load_stats(bench)
-            if stats.is_empty and not stats.counters:
-                return Reading(missing="no data files")
-            top = build_section(spec, stats)
-        elif bench.md is not None:
-            roots = read_markdown_report(source.load_markdown(bench))
-            found = next((s for s in roots if _norm(s.title) == _norm(spec.title)), None)
-            if found is None:
-                return Reading(missing=f"its Markdown report has no {spec.title!r} section")
-            top = found
-        else:
-            return Reading(missing="no data")
+        report = open_report(Selection(source, bench), specs=(spec,))
+        if report.base is not None and report.base.is_empty and not report.base.counters:
+            return Reading(missing="no data files")
+        top = next((s for s in report.sections if _norm(s.title) == _norm(spec.title)), None)
+        if top is None:
+            return Reading(missing=f"its Markdown report has no {spec.title!r} section")
     except PystatsError as e:
         return Reading(missing=f"cannot be read: {e.message}")
     try:
@@ -337,16 +332,6 @@ class SeriesTable(Table):
     address: StatAddress | None = None
     #: ``pivot`` (across benchmarks) or ``history`` (across runs, oldest first).
     kind: str = "pivot"
-
-    def context(self) -> list[str]:
-        """The lines an export writes above the table: the notes, and a history's sparkline.
-
-        Export a pivot or history as any view:
-        ``markdown.view_markdown(view, table.title, table.context())``.
-        """
-        if self.kind == "history":
-            return [*self.notes, f"trend: {sparkline(self.values)}"]
-        return list(self.notes)
 
 
 def _missing_note(what: str, missing: list[tuple[str, str]]) -> str:

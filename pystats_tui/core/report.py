@@ -10,7 +10,7 @@ is shown and what is exported are the same numbers.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Union
@@ -289,18 +289,28 @@ def _build_parts(
     return parts
 
 
-def build_report(base: Stats, head: Stats | None = None, *, other: bool = True) -> Report:
+def build_report(
+    base: Stats,
+    head: Stats | None = None,
+    *,
+    other: bool = True,
+    specs: Sequence[SectionSpec] | None = None,
+) -> Report:
     """The whole report for one input, or for base vs head (sections built on first use).
 
     ``other`` adds the final "Other stats" section (counters no section shows),
-    which summarize_stats does not have.
+    which summarize_stats does not have. ``specs`` builds only these sections
+    of the report specification instead (a pivot reads one), as given.
     """
-    specs = REPORT_SPEC + ((OTHER_SECTION,) if other else ())
-    sections = [build_section(spec, base, head) for spec in specs]
-    if other:
-        last = sections[-1]
-        if not any(t.rows for t in last.tables):
-            sections.pop()
+    if specs is not None:
+        sections = [build_section(spec, base, head) for spec in specs]
+    else:
+        all_specs = REPORT_SPEC + ((OTHER_SECTION,) if other else ())
+        sections = [build_section(spec, base, head) for spec in all_specs]
+        if other:
+            last = sections[-1]
+            if not any(t.rows for t in last.tables):
+                sections.pop()
     report = Report(sections, base, head)
     report.warnings = report_warnings(base, head)
     return report

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 
+from pystats_tui.core.export import series_context
 from pystats_tui.core.export_commands import emit
 from pystats_tui.core.inputs import open_inputs, pick_run
 from pystats_tui.core.markdown import view_markdown
@@ -39,5 +40,5 @@ def run_series_export(args: argparse.Namespace) -> int:
             )
         else:
             table = pivot_table(source, run, args.pivot, progress=progress_printer())
-    emit(view_markdown(TableView(table), table.title, table.context()), args)
+    emit(view_markdown(TableView(table), table.title, series_context(table)), args)
     return 0
