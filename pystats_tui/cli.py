@@ -174,14 +174,14 @@ def run_browser(args: argparse.Namespace) -> int:
             return 2
     from pystats_tui.core.inputs import open_inputs
 
-    base, head = open_inputs(path, args.head, args.cpython_src)
+    source, head = open_inputs(path, args.head, args.cpython_src)
     from pystats_tui.app import PystatsApp
 
     # Everything imported so far lives as long as the process: keep it out of the cyclic
     # collector's full passes, which otherwise walk all of Textual while the first screen
     # is built (a 25 ms pause on this machine).
     gc.freeze()
-    # With two inputs the tree browses HEAD and every table compares it with BASE.
-    app = PystatsApp(head, base) if head is not None else PystatsApp(base)
+    # With two inputs the first is the base: the tree browses HEAD and every table compares it with BASE.
+    app = PystatsApp(head, base_source=source) if head is not None else PystatsApp(source)
     app.run()
     return 0

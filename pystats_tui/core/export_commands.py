@@ -111,7 +111,7 @@ def run_export(args: argparse.Namespace) -> int:
         for line in errors:
             warn(f"{bench.data_path or bench.md}: {line}")
         if args.json:
-            data = msgspec.json.encode(json_output(report.base))
+            data = msgspec.json.encode(json_output(report.stats))
             write_new_file(args.json, data.decode(), args.force, inputs)
     emit(text, args)
     return 1 if errors else 0

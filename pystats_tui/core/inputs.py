@@ -22,15 +22,19 @@ def warn(what: str | Problem) -> None:
 
 
 def open_inputs(path: Path, head: Path | None, cpython_src: Path | None) -> tuple[Source, Source | None]:
-    """Open the base input (and the head input, when comparing)."""
+    """Open the input (``source``) and, when comparing, the head input.
+
+    In the core, ``source`` is the input that was opened; ``base`` and ``head``
+    name the two sides of a comparison only (then ``source`` is the base).
+    """
     defines: Defines | None = None
     if cpython_src:
         try:
             defines = from_cpython_source(cpython_src)
         except OSError as e:
             raise os_error(e, e.filename or cpython_src, "read the CPython source") from None
-    base = open_source(path, defines)
-    return base, open_source(head, defines) if head is not None else None
+    source = open_source(path, defines)
+    return source, open_source(head, defines) if head is not None else None
 
 
 def listing(names: list[str], limit: int = 10) -> str:

@@ -248,7 +248,7 @@ def read_value(source: Source, bench: Benchmark, address: StatAddress) -> Readin
         return Reading(missing="no data")
     try:
         report = open_report(Selection(source, bench), specs=(spec,))
-        if report.base is not None and report.base.is_empty and not report.base.counters:
+        if report.stats is not None and report.stats.is_empty and not report.stats.counters:
             return Reading(missing="no data files")
         top = next((s for s in report.sections if _norm(s.title) == _norm(spec.title)), None)
         if top is None:
