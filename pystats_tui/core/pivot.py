@@ -102,7 +102,7 @@ class StatAddress:
             )
         tops = {_norm(spec.title) for spec in TOP_SECTIONS}
         # Split from the right; if a row label itself holds "/", the section title that
-        # matches the layout decides where the section ends.
+        # matches the report specification decides where the section ends.
         splits = [("/".join(parts[:k]), "/".join(parts[k:-1])) for k in range(len(parts) - 2, 0, -1)]
         section_text, row = splits[0]
         for candidate, candidate_row in splits:
@@ -153,7 +153,7 @@ class StatAddress:
     # ----------------------------------------------------------------- lookup
 
     def top_spec(self) -> SectionSpec:
-        """The layout's top-level section this address starts in."""
+        """The report specification's top-level section this address starts in."""
         want = _norm(self.section[0])
         for spec in TOP_SECTIONS:
             if _norm(spec.title) == want:
