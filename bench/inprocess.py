@@ -81,7 +81,7 @@ class CallCounter:
 
 
 def part_names_only(tree: str) -> dict[str, Any]:
-    from pystats_tui import commands, parse, sources
+    from pystats_tui.core import inputs, parse, sources
 
     # Every file opened under the tree (an audit hook sees all opens; listing a directory is no open).
     opened: list[str] = []
@@ -114,7 +114,7 @@ def part_names_only(tree: str) -> dict[str, Any]:
     # The app itself, showing the tree: it must not parse anything either.
     from pystats_tui.app import PystatsApp
 
-    source, _ = commands.open_inputs(Path(tree), None, None)
+    source, _ = inputs.open_inputs(Path(tree), None, None)
     app = PystatsApp(source)
 
     async def show() -> int:
@@ -141,8 +141,8 @@ def part_names_only(tree: str) -> dict[str, Any]:
 
 
 def part_open_run(tree: str) -> dict[str, Any]:
-    from pystats_tui.report import build_report
-    from pystats_tui.sources import open_source
+    from pystats_tui.core.report import build_report
+    from pystats_tui.core.sources import open_source
 
     # Core: list the benchmarks of runs never listed before (names only).
     source = open_source(tree)
@@ -165,7 +165,7 @@ def part_open_run(tree: str) -> dict[str, Any]:
     # check the browser starts in the background when a run opens (if it does).
     checks: list[float] = []
     try:
-        from pystats_tui import health
+        from pystats_tui.core import health
     except ImportError:
         health = None  # type: ignore[assignment]
     if health is not None and hasattr(health, "check_run"):
@@ -196,7 +196,7 @@ async def _ui_open_runs(tree: str, count: int) -> list[float]:
     from textual.widgets import Tree
 
     from pystats_tui.app import PystatsApp
-    from pystats_tui.sources import open_source
+    from pystats_tui.core.sources import open_source
     from pystats_tui.widgets import ResultsTree
 
     watched: list[Any] = [None, 0.0]  # the run node, and when the tree was first drawn with its children
@@ -272,8 +272,8 @@ class WalkSampler:
 
 
 def part_walk_core(tree: str, count: int, mode: str = "rss") -> dict[str, Any]:
-    from pystats_tui.report import build_report
-    from pystats_tui.sources import open_source
+    from pystats_tui.core.report import build_report
+    from pystats_tui.core.sources import open_source
 
     sampler = WalkSampler(mode == "traced")
     source = open_source(tree)
@@ -294,9 +294,9 @@ def part_walk_ui(tree: str, count: int, mode: str = "rss") -> dict[str, Any]:
 
 async def _walk_ui(tree: str, count: int, traced: bool) -> dict[str, Any]:
     from pystats_tui.app import PystatsApp
+    from pystats_tui.core.selection import Selection
+    from pystats_tui.core.sources import open_source
     from pystats_tui.screens import BrowserScreen
-    from pystats_tui.screens.browser import Selection
-    from pystats_tui.sources import open_source
 
     sampler = WalkSampler(traced)
     source = open_source(tree)
@@ -326,7 +326,7 @@ def _walk_result(sampler: WalkSampler, elapsed: float, count: int, cache: int) -
     # Growth once the caches are full is what must stay flat: the second half of the walk,
     # and never before the largest cache (the run listings) has filled. The growth is the
     # least-squares slope over the samples there, in kB per 100 runs.
-    from pystats_tui.sources import Source
+    from pystats_tui.core.sources import Source
 
     samples = sampler.samples
     settled = max(count // 2, Source.listing_limit)
@@ -367,8 +367,8 @@ OPCODES = (
 
 def big_table(rows: int, seed: int = 50) -> Any:
     """A report table of ``rows`` typed rows: a label, a count, and two ratios over the total."""
-    from pystats_tui.cells import Count, Ratio, Text
-    from pystats_tui.report import Column, Table
+    from pystats_tui.core.cells import Count, Ratio, Text
+    from pystats_tui.core.report import Column, Table
 
     rng = random.Random(seed)
     counts = [rng.randrange(1, 10_000_000) for _ in range(rows)]
@@ -393,7 +393,7 @@ def _best(fn: Callable[[], Any], repeat: int = 5) -> float:
 
 
 def part_table(rows: int) -> dict[str, Any]:
-    from pystats_tui.view import TableView
+    from pystats_tui.core.table_view import TableView
 
     table = big_table(rows)
     out: dict[str, Any] = {"rows": rows}
@@ -421,7 +421,7 @@ async def _table_ui(table: Any) -> dict[str, Any]:
     from textual.app import App, ComposeResult
     from textual.widgets import Static
 
-    from pystats_tui.view import TableView
+    from pystats_tui.core.table_view import TableView
     from pystats_tui.widgets import StatTable
 
     class Probe(StatTable):

@@ -137,8 +137,8 @@ def largest_merged_json() -> Path:
 
 def first_row_label(run_dir: Path) -> str:
     """The label of the first row of the run's "Execution counts" table: drawn only with the table."""
-    from pystats_tui.report import build_report
-    from pystats_tui.sources import open_source
+    from pystats_tui.core.report import build_report
+    from pystats_tui.core.sources import open_source
 
     source = open_source(run_dir)
     bench = source.runs[0].benchmarks()[0]
@@ -150,7 +150,7 @@ def first_row_label(run_dir: Path) -> str:
 
 def newest_run_label(tree: Path) -> str:
     """The start of the newest run's label (date, version, commit): the first line of the tree."""
-    from pystats_tui.sources import open_source
+    from pystats_tui.core.sources import open_source
 
     run = open_source(tree).runs[0]
     assert run.date is not None

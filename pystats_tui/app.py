@@ -7,9 +7,9 @@ import os
 from textual.app import App
 from textual.binding import Binding
 
+from pystats_tui.core.sources import Source
 from pystats_tui.palette import JumpProvider
 from pystats_tui.screens import BrowserScreen, HelpScreen
-from pystats_tui.sources import Source
 
 
 class PystatsApp(App[None]):

@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 
 from pystats_tui import __version__
-from pystats_tui.errors import PystatsError, UsageError
-from pystats_tui.parse import DEFAULT_RAW_DIR
+from pystats_tui.core.errors import PystatsError, UsageError
+from pystats_tui.core.parse import DEFAULT_RAW_DIR
 
 USAGE = """\
 pystats-tui [PATH [HEAD]]          open the browser (PATH: results tree, run, JSON, raw dir)
@@ -137,18 +137,18 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     try:
         if argv and argv[0] == "export":
-            from pystats_tui.commands import run_export
+            from pystats_tui.core.export_commands import run_export
 
             parser = export_parser()
             args = parser.parse_args(argv[1:])
             check_export_args(parser, args)
             if args.pivot or args.history:
-                from pystats_tui.series_command import run_series_export
+                from pystats_tui.core.series_export import run_series_export
 
                 return run_series_export(args)
             return run_export(args)
         if argv and argv[0] == "check":
-            from pystats_tui.commands import run_check
+            from pystats_tui.core.export_commands import run_check
 
             return run_check(check_parser().parse_args(argv[1:]))
         return run_browser(browse_parser().parse_args(argv))
@@ -204,16 +204,16 @@ def run_browser(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 2
-    from pystats_tui.commands import open_inputs
+    from pystats_tui.core.inputs import open_inputs
 
-    base, head = open_inputs(path, args.head, args.cpython_src)
+    source, head = open_inputs(path, args.head, args.cpython_src)
     from pystats_tui.app import PystatsApp
 
     # Everything imported so far lives as long as the process: keep it out of the cyclic
     # collector's full passes, which otherwise walk all of Textual while the first screen
     # is built (a 25 ms pause on this machine).
     gc.freeze()
-    # With two inputs the tree browses HEAD and every table compares it with BASE.
-    app = PystatsApp(head, base) if head is not None else PystatsApp(base)
+    # With two inputs the first is the base: the tree browses HEAD and every table compares it with BASE.
+    app = PystatsApp(head, base_source=source) if head is not None else PystatsApp(source)
     app.run()
     return 0

@@ -15,7 +15,8 @@ class JumpProvider(Provider):
     """Commands that move the browser to a run, benchmark, section or opcode row."""
 
     def _targets(self) -> list[tuple[str, object]]:
-        from pystats_tui.screens.browser import BrowserScreen, Selection
+        from pystats_tui.core.selection import Selection
+        from pystats_tui.screens.browser import BrowserScreen
 
         screen = self.screen
         if not isinstance(screen, BrowserScreen):

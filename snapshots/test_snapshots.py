@@ -17,7 +17,7 @@ sys.path.insert(0, str(TESTS))
 from conftest import DEFAULT_RUN, RESULTS  # noqa: E402
 
 from pystats_tui.app import PystatsApp  # noqa: E402
-from pystats_tui.sources import open_source  # noqa: E402
+from pystats_tui.core.sources import open_source  # noqa: E402
 
 
 async def _settle(pilot) -> None:

@@ -10,11 +10,12 @@ import pytest
 from conftest import DEFAULT_RUN, PREFIX, RESULTS, UOPS_RUN
 
 from pystats_tui.app import PystatsApp
-from pystats_tui.markdown import view_markdown
-from pystats_tui.report import build_report
+from pystats_tui.core.export import view_context
+from pystats_tui.core.markdown import view_markdown
+from pystats_tui.core.report import build_report
+from pystats_tui.core.sources import open_source
+from pystats_tui.core.table_view import TableView
 from pystats_tui.screens import BrowserScreen, HelpScreen
-from pystats_tui.sources import open_source
-from pystats_tui.view import TableView
 from pystats_tui.widgets import StatTable
 
 SIZE = (120, 36)
@@ -167,7 +168,7 @@ async def test_export_view_writes_what_is_shown(tmp_path: Path, monkeypatch: pyt
         view = TableView(table)
         view.sort_by(1)
         view.set_filter("call")
-        title, context = screen._view_context()
+        title, context = view_context(screen.current, screen.base, screen.section_path)
         assert text == view_markdown(view, title, context)
         assert "run: bm-20261127-3.13.15-d7482a7" in text and "rows: " in text
         # Export again: a new file, never over the first.
@@ -408,7 +409,7 @@ async def test_health_checks_wait_while_held_and_start_when_released(tmp_path: P
     """A check asked for while a report loads (or before the first frame) starts afterwards."""
     many = tmp_path / "results"  # more runs than a tree whose every run is checked at start
     many.mkdir()
-    from pystats_tui.screens.health_marks import HealthMarks
+    from pystats_tui.health_marks import HealthMarks
 
     for day in range(1, HealthMarks.CHECK_ALL_RUNS + 2):
         run = many / f"bm-202611{day:02d}-3.13.15-d7482a7"
@@ -572,7 +573,7 @@ async def test_opens_a_raw_directory_or_a_json_file(path: str) -> None:
 
 
 async def test_a_large_input_loads_in_a_worker_with_progress(monkeypatch: pytest.MonkeyPatch) -> None:
-    from pystats_tui import parse
+    from pystats_tui.core import parse
 
     monkeypatch.setattr(parse, "CHUNKED_READ", 1000)
     monkeypatch.setattr(parse, "_CHUNK", 16384)

@@ -22,10 +22,10 @@ import pytest
 from conftest import DATA, DEFAULT_RUN, PREFIX, PUBLIC_RESULTS, need_public
 from mdtables import tables
 
-from pystats_tui import output
 from pystats_tui.cli import main
-from pystats_tui.parse import MAX_COUNT, MAX_PROBLEMS_PER_FILE, load_input, load_json_file, load_raw_dir
-from pystats_tui.sources import open_source
+from pystats_tui.core import output
+from pystats_tui.core.parse import MAX_COUNT, MAX_PROBLEMS_PER_FILE, load_input, load_json_file, load_raw_dir
+from pystats_tui.core.sources import open_source
 
 RAW_DIR = DATA / "raw" / "cpython-3.13.15-default-micro"
 NBODY_JSON = DEFAULT_RUN / f"{PREFIX}-nbody_small.json"
@@ -717,7 +717,7 @@ class TestLastResort:
         def broken(*args: object, **kwargs: object) -> None:
             raise RuntimeError("something\nunexpected")
 
-        monkeypatch.setattr("pystats_tui.commands.build_report", broken)
+        monkeypatch.setattr("pystats_tui.core.selection.build_report", broken)
         rc, out, err = export(capsys, RAW_DIR)
         assert (rc, out) == (1, "")
         assert the_error(err) == (
@@ -740,7 +740,7 @@ class TestLargeInputProgress:
     """A large JSON is read in chunks with progress; a raw directory reports files summed."""
 
     def test_large_json_reports_reading_progress(self, tmp_path, monkeypatch):
-        from pystats_tui import parse
+        from pystats_tui.core import parse
 
         monkeypatch.setattr(parse, "CHUNKED_READ", 1000)
         monkeypatch.setattr(parse, "_CHUNK", 4096)
@@ -755,7 +755,7 @@ class TestLargeInputProgress:
         assert [d for _, d, _ in seen] == sorted(d for _, d, _ in seen)
 
     def test_raw_directory_reports_files(self):
-        from pystats_tui.parse import load_input
+        from pystats_tui.core.parse import load_input
 
         seen = []
         load_input(RAW_DIR, lambda what, done, total: seen.append((what, done, total)))

@@ -15,7 +15,7 @@ from conftest import DATA, DEFAULT_RUN, PREFIX, RESULTS, UOPS_RUN, need_public
 from mdtables import differences, tables
 
 from pystats_tui.cli import main
-from pystats_tui.parse import load_input, load_json_file, load_raw_dir
+from pystats_tui.core.parse import load_input, load_json_file, load_raw_dir
 
 RAW_DIR = DATA / "raw" / "cpython-3.13.15-default-micro"
 RAW_SUMMARY = DATA / "raw" / "cpython-3.13.15-default-micro.summary.json"
@@ -268,9 +268,9 @@ def test_report_sections_are_built_when_first_asked_for():
     """Opening a report computes only what is looked at; export and complete() build the rest."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from pystats_tui.markdown import report_markdown
-    from pystats_tui.report import build_report
-    from pystats_tui.sources import open_source
+    from pystats_tui.core.markdown import report_markdown
+    from pystats_tui.core.report import build_report
+    from pystats_tui.core.sources import open_source
 
     source = open_source(DEFAULT_RUN)
     stats = source.load_stats(source.runs[0].benchmark("all"))
@@ -305,9 +305,9 @@ def test_stats_and_reports_free_without_the_cyclic_collector():
     """No reference cycles: a dropped report and its stats go at once, even while gc is frozen."""
     import gc
 
-    from pystats_tui.markdown import report_markdown
-    from pystats_tui.report import build_report
-    from pystats_tui.sources import open_source
+    from pystats_tui.core.markdown import report_markdown
+    from pystats_tui.core.report import build_report
+    from pystats_tui.core.sources import open_source
 
     source = open_source(DEFAULT_RUN)
     bench = source.runs[0].benchmark("all")
@@ -327,9 +327,9 @@ def test_stats_and_reports_free_without_the_cyclic_collector():
 
 def _break_call_stats(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make the "Call stats" table fail as a bug in a row function would."""
-    from pystats_tui.layout import LAYOUT
+    from pystats_tui.core.report_spec import REPORT_SPEC
 
-    spec = next(s for s in LAYOUT if s.title == "Call stats")
+    spec = next(s for s in REPORT_SPEC if s.title == "Call stats")
 
     def broken(_stats):
         raise KeyError("Calls to PyEval_EvalDefault")
@@ -339,8 +339,8 @@ def _break_call_stats(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_a_section_that_cannot_be_computed_says_so_and_hides_nothing_else(monkeypatch, capsys, tmp_path):
     _break_call_stats(monkeypatch)
-    from pystats_tui.report import build_report
-    from pystats_tui.sources import open_source
+    from pystats_tui.core.report import build_report
+    from pystats_tui.core.sources import open_source
 
     source = open_source(DEFAULT_RUN)
     report = build_report(source.load_stats(source.runs[0].benchmark("all")))

@@ -24,12 +24,12 @@ from conftest import DEFAULT_RUN, PREFIX
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
-from pystats_tui.cells import EMPTY, Cell, Count, Doc, Text
 from pystats_tui.cli import main
-from pystats_tui.errors import PystatsError
-from pystats_tui.markdown import section_markdown
-from pystats_tui.mdread import read_markdown_report
-from pystats_tui.parse import (
+from pystats_tui.core.cells import EMPTY, Cell, Count, Doc, Text
+from pystats_tui.core.errors import PystatsError
+from pystats_tui.core.markdown import section_markdown
+from pystats_tui.core.mdread import read_markdown_report
+from pystats_tui.core.parse import (
     MAX_COUNT,
     MAX_PROBLEMS_PER_FILE,
     METADATA_KEYS,
@@ -39,8 +39,8 @@ from pystats_tui.parse import (
     decode_raw_bytes,
     parse_raw_text,
 )
-from pystats_tui.report import Column, Section, Table
-from pystats_tui.sources import open_source
+from pystats_tui.core.report import Column, Section, Table
+from pystats_tui.core.sources import open_source
 
 RAW_FILE = next((DEFAULT_RUN.parent.parent / "raw" / "cpython-3.13.15-default-micro").glob("*.txt"))
 JSON_FILE = DEFAULT_RUN / f"{PREFIX}-nbody_small.json"

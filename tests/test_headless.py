@@ -1,37 +1,161 @@
-"""The core never imports Textual: export, check and every core module run without it."""
+"""The core never imports the UI: every module found by walking ``pystats_tui/core`` runs without Textual.
+
+Two checks, neither with a hand-kept list of modules:
+
+* an AST check reads every module under ``pystats_tui/core/`` (and ``cli.py``)
+  and fails on any import of Textual, Rich or the UI (``app``, ``palette``,
+  ``health_marks``, ``screens``, ``widgets``). The command line may import the
+  UI only inside the function that opens the browser (``run_browser``); the
+  core may not import it anywhere;
+* a subprocess imports every core module that ``pkgutil.walk_packages`` finds,
+  and ``cli``, and asserts that neither ``textual`` nor ``rich`` was loaded.
+"""
 
 from __future__ import annotations
 
+import ast
+import pkgutil
 import subprocess
 import sys
+from pathlib import Path
 
+import pytest
 from conftest import DEFAULT_RUN
 
-CORE = [
-    "pystats_tui.cli",
-    "pystats_tui.commands",
-    "pystats_tui.parse",
-    "pystats_tui.stats",
-    "pystats_tui.layout",
-    "pystats_tui.report",
-    "pystats_tui.markdown",
-    "pystats_tui.view",
-    "pystats_tui.sources",
-    "pystats_tui.cells",
-    "pystats_tui.defines",
-    "pystats_tui.mdread",
-    "pystats_tui.output",
-    "pystats_tui.health",
-    "pystats_tui.pivot",
-    "pystats_tui.series_command",
-]
+import pystats_tui
+import pystats_tui.core
+
+PACKAGE_DIR = Path(pystats_tui.__file__).parent
+CORE_DIR = PACKAGE_DIR / "core"
+CLI = PACKAGE_DIR / "cli.py"
+#: Third-party UI packages and the package's own UI modules.
+UI_MODULES = (
+    "textual",
+    "rich",
+    "pystats_tui.app",
+    "pystats_tui.palette",
+    "pystats_tui.health_marks",
+    "pystats_tui.screens",
+    "pystats_tui.widgets",
+)
+#: Functions of a module that may import the UI, lazily: the CLI opens the browser in one.
+MAY_OPEN_THE_UI = {CLI: {"run_browser"}}
+
+
+def _is_ui(name: str) -> bool:
+    return any(name == ui or name.startswith(ui + ".") for ui in UI_MODULES)
+
+
+def _imported(node: ast.Import | ast.ImportFrom, module: str, is_package: bool) -> list[str]:
+    """The absolute names an import loads: ``from pystats_tui import app`` -> ``pystats_tui.app``."""
+    if isinstance(node, ast.Import):
+        return [alias.name for alias in node.names]
+    if node.level:
+        parts = module.split(".")
+        parts = parts if is_package else parts[:-1]
+        parts = parts[: len(parts) - (node.level - 1)]
+        source = ".".join([*parts, node.module] if node.module else parts)
+    else:
+        source = node.module or ""
+    return [source] + [f"{source}.{alias.name}" for alias in node.names]
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE_DIR.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def ui_imports_in(source: str, module: str, is_package: bool, allowed: set[str]) -> list[str]:
+    """``line: name where`` for every UI import in ``source`` outside the ``allowed`` functions."""
+    found: list[str] = []
+
+    def visit(node: ast.AST, function: str | None) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                # A nested function counts as the outermost function that holds it.
+                visit(child, function or child.name)
+                continue
+            if isinstance(child, (ast.Import, ast.ImportFrom)):
+                names = [n for n in _imported(child, module, is_package) if _is_ui(n)]
+                if names and function not in allowed:
+                    where = f"in {function}()" if function else "at module level"
+                    found.append(f"{child.lineno}: {names[-1]} {where}")
+            visit(child, function)
+
+    visit(ast.parse(source), None)
+    return found
+
+
+def ui_imports(path: Path) -> list[str]:
+    """``file:line: name where`` for every import of the UI that the module at ``path`` may not make."""
+    found = ui_imports_in(
+        path.read_text(encoding="utf-8"),
+        _module_name(path),
+        path.name == "__init__.py",
+        MAY_OPEN_THE_UI.get(path, set()),
+    )
+    return [f"{path.relative_to(PACKAGE_DIR.parent)}:{line}" for line in found]
+
+
+def core_files() -> list[Path]:
+    return sorted(CORE_DIR.rglob("*.py"))
+
+
+def core_modules() -> list[str]:
+    """Every module of ``pystats_tui.core``, found by walking the package."""
+    found = [m.name for m in pkgutil.walk_packages(pystats_tui.core.__path__, "pystats_tui.core.")]
+    return ["pystats_tui.core", *found]
+
+
+def test_the_walk_finds_the_core() -> None:
+    """Neither check passes vacuously: the walks see the core's modules and files."""
+    modules = core_modules()
+    for name in ("pystats_tui.core.parse", "pystats_tui.core.report_spec", "pystats_tui.core.defines"):
+        assert name in modules
+    assert len(modules) == len(core_files())
+
+
+@pytest.mark.parametrize("path", [*core_files(), CLI], ids=lambda p: str(p.relative_to(PACKAGE_DIR)))
+def test_no_core_module_imports_the_ui(path: Path) -> None:
+    assert ui_imports(path) == []
+
+
+def test_the_cli_imports_the_app_only_to_open_it() -> None:
+    """The rule for cli.py is real: it does import the app, inside ``run_browser`` only."""
+    found = ui_imports_in(CLI.read_text(encoding="utf-8"), "pystats_tui.cli", False, set())
+    assert [line.split(": ", 1)[1] for line in found] == ["pystats_tui.app.PystatsApp in run_browser()"]
+
+
+def test_the_check_sees_a_ui_import() -> None:
+    """A Textual, Rich or UI import anywhere in a core module is caught, relative ones too."""
+    source = (
+        "import rich.text\n"
+        "def f() -> None:\n"
+        "    def g() -> None:\n"
+        "        from textual.app import App\n"
+        "    from .. import widgets\n"
+        "if True:\n"
+        "    from pystats_tui.screens.browser import BrowserScreen\n"
+        "def run_browser() -> None:\n"
+        "    from pystats_tui import app\n"
+    )
+    assert ui_imports_in(source, "pystats_tui.core.probe", False, set()) == [
+        "1: rich.text at module level",
+        "4: textual.app.App in f()",
+        "5: pystats_tui.widgets in f()",
+        "7: pystats_tui.screens.browser.BrowserScreen at module level",
+        "9: pystats_tui.app in run_browser()",
+    ]
+    in_cli = ui_imports_in(source, "pystats_tui.core.probe", False, {"run_browser"})
+    assert in_cli == ui_imports_in(source, "pystats_tui.core.probe", False, set())[:-1]
 
 
 def test_core_modules_import_without_textual() -> None:
+    modules = [*core_modules(), "pystats_tui.cli"]
     code = (
         "import sys, importlib\n"
-        f"for m in {CORE!r}: importlib.import_module(m)\n"
-        "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith(('textual.', 'rich')))\n"
+        f"for m in {modules!r}: importlib.import_module(m)\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))\n"
         "print(bad)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 from conftest import DEFAULT_RUN, PREFIX, PUBLIC_RESULTS, RESULTS, need_public
 
 from pystats_tui.cli import main
-from pystats_tui.health import (
+from pystats_tui.core.health import (
     Finding,
     check_benchmark,
     check_run,
@@ -18,7 +18,7 @@ from pystats_tui.health import (
     linked_benchmarks,
     worst,
 )
-from pystats_tui.sources import MERGED, open_source
+from pystats_tui.core.sources import MERGED, open_source
 
 BENCHES = ("nbody_small", "objects_small", "stdlib_small")
 MISSING_LINKS = "12 of 15 per-benchmark reports linked from the merged report are missing: test_ast, "
@@ -224,8 +224,8 @@ def test_format_findings_and_worst():
 
 def test_quick_run_check_loads_only_the_merged_stats(monkeypatch) -> None:
     """The browser's check when a run opens: file checks for benchmarks, data for the merged stats."""
-    from pystats_tui.health import check_run
-    from pystats_tui.sources import open_source as _open
+    from pystats_tui.core.health import check_run
+    from pystats_tui.core.sources import open_source as _open
 
     source = _open(DEFAULT_RUN)
     loaded = []
@@ -243,7 +243,7 @@ def test_source_keeps_a_bounded_number_of_run_listings(tmp_path) -> None:
     """Walking many runs keeps at most ``listing_limit`` file listings (memory stays bounded)."""
     import shutil
 
-    from pystats_tui.sources import open_source as _open
+    from pystats_tui.core.sources import open_source as _open
 
     tree = tmp_path / "results"
     for day in range(1, 6):
@@ -260,9 +260,9 @@ def test_source_keeps_a_bounded_number_of_run_listings(tmp_path) -> None:
 def test_newest_with_data_passes_over_unlistable_and_empty_runs(tmp_path, monkeypatch) -> None:
     import shutil
 
-    from pystats_tui.errors import PystatsError
-    from pystats_tui.sources import Run
-    from pystats_tui.sources import open_source as _open
+    from pystats_tui.core.errors import PystatsError
+    from pystats_tui.core.sources import Run
+    from pystats_tui.core.sources import open_source as _open
 
     tree = tmp_path / "results"
     shutil.copytree(DEFAULT_RUN, tree / "bm-20261101-3.13.15-d7482a7")

@@ -13,8 +13,8 @@ from pathlib import Path
 import msgspec
 import pytest
 
-from pystats_tui.errors import PystatsError
-from pystats_tui.parse import decode_json
+from pystats_tui.core.errors import PystatsError
+from pystats_tui.core.parse import decode_json
 
 PATH = Path("stats.json")
 

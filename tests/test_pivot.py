@@ -11,11 +11,12 @@ import pytest
 from conftest import DEFAULT_RUN, PREFIX, PUBLIC_RESULTS, RESULTS, UOPS_RUN, need_public
 from mdtables import tables
 
-from pystats_tui.cells import EMPTY, Change, Count, Ratio
 from pystats_tui.cli import main
-from pystats_tui.errors import PystatsError
-from pystats_tui.markdown import view_markdown
-from pystats_tui.pivot import (
+from pystats_tui.core.cells import EMPTY, Change, Count, Ratio
+from pystats_tui.core.errors import PystatsError
+from pystats_tui.core.export import series_context
+from pystats_tui.core.markdown import view_markdown
+from pystats_tui.core.pivot import (
     AddressError,
     SeriesTable,
     StatAddress,
@@ -24,9 +25,9 @@ from pystats_tui.pivot import (
     pivot_table,
     sparkline,
 )
-from pystats_tui.report import build_report
-from pystats_tui.sources import MERGED, Source, open_source
-from pystats_tui.view import TableView
+from pystats_tui.core.report import build_report
+from pystats_tui.core.sources import MERGED, Source, open_source
+from pystats_tui.core.table_view import TableView
 
 BENCHES = ["nbody_small", "objects_small", "stdlib_small"]
 LOAD_FAST = "Execution counts/LOAD_FAST/Count"
@@ -164,15 +165,13 @@ class TestPivot:
         view = TableView(table)
         view.sort_by(3)
         assert [r[3].value() for r in view.rows] == sorted((r[3].value() for r in table.rows), reverse=True)
-        text = view_markdown(view, table.title, table.context())
+        text = view_markdown(view, table.title, series_context(table))
         assert '<th align="right">Change</th>' in text and "sorted by Change" in text
 
     def test_progress_is_reported(self, results):
         seen = []
-        pivot_table(
-            results, results.run(DEFAULT_RUN.name), LOAD_FAST, progress=lambda d, t: seen.append((d, t))
-        )
-        assert seen == [(1, 3), (2, 3), (3, 3)]
+        pivot_table(results, results.run(DEFAULT_RUN.name), LOAD_FAST, progress=lambda *a: seen.append(a))
+        assert seen == [("benchmark", 1, 3), ("benchmark", 2, 3), ("benchmark", 3, 3)]
 
     @pytest.mark.parametrize(
         "address, words",
@@ -228,10 +227,10 @@ class TestHistory:
         need_public()
         source = open_source(PUBLIC_RESULTS)
         seen = []
-        table = history_table(source, LOAD_FAST, progress=lambda d, t: seen.append((d, t)))
+        table = history_table(source, LOAD_FAST, progress=lambda *a: seen.append(a))
         dates = [r[0].text() for r in table.rows]
         assert dates == ["2023-06-19", "2024-04-06", "2024-06-22", "2026-04-21", "2026-07-23"]
-        assert seen[-1] == (5, 5)
+        assert seen[-1] == ("run", 5, 5)
         runs = sorted((r for r in source.runs if not r.flags), key=lambda r: r.date)
         for run, row in zip(runs, table.rows):
             assert (row[1].text(), row[2].text()) == (run.version, run.commit)
@@ -282,9 +281,9 @@ class TestHistory:
         loaded = []
         original = Source.load_stats
 
-        def spy(self, b):
+        def spy(self, b, progress=None):
             loaded.append(b)
-            return original(self, b)
+            return original(self, b, progress)
 
         monkeypatch.setattr(Source, "load_stats", spy)
         table = history_table(open_source(tmp_path), LOAD_FAST)
@@ -385,7 +384,7 @@ class TestCli:
 
 def test_pivot_health_and_their_command_import_without_textual():
     code = (
-        "import sys, pystats_tui.pivot, pystats_tui.health, pystats_tui.series_command\n"
+        "import sys, pystats_tui.core.pivot, pystats_tui.core.health, pystats_tui.core.series_export\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from conftest import DEFAULT_RUN
 
 from pystats_tui.app import PystatsApp
-from pystats_tui.sources import open_source
+from pystats_tui.core.sources import open_source
 from pystats_tui.widgets.key_bar import KeyBar
 
 

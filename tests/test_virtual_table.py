@@ -13,8 +13,8 @@ from pathlib import Path
 
 from textual.app import App, ComposeResult
 
-from pystats_tui.report import Table
-from pystats_tui.view import TableView
+from pystats_tui.core.report import Table
+from pystats_tui.core.table_view import TableView
 from pystats_tui.widgets import StatTable
 
 ROWS = 50_000

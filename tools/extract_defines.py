@@ -1,4 +1,4 @@
-"""Regenerate one bundled metadata table in ``pystats_tui/defines/``.
+"""Regenerate one bundled metadata table in ``pystats_tui/core/defines/``.
 
 summarize_stats needs three tables besides the counters: the specialized
 instruction names, the ``SPEC_FAIL_*`` failure-kind names and the
@@ -21,7 +21,7 @@ Examples::
         --note "CPython 3.13.15 summarize_stats JSON"
     python tools/extract_defines.py 3.12 --cpython ~/src/cpython-3.12
 
-The result goes to ``pystats_tui/defines/<version>.json`` unless ``-o`` says
+The result goes to ``pystats_tui/core/defines/<version>.json`` unless ``-o`` says
 otherwise (``-o -`` prints it). The script only reads files; it never imports
 or runs code from the CPython tree, so it works for any CPython version.
 """
@@ -36,7 +36,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-DEFINES_DIR = Path(__file__).resolve().parent.parent / "pystats_tui" / "defines"
+DEFINES_DIR = Path(__file__).resolve().parent.parent / "pystats_tui" / "core" / "defines"
 
 # Where each input lives inside a CPython checkout, newest layout first.
 SPECIALIZE_C = ("Python/specialize.c",)

@@ -24,19 +24,20 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, LoadingIndicator, Static, Tree
 
-from pystats_tui.cells import Doc
-from pystats_tui.errors import PystatsError
-from pystats_tui.markdown import report_markdown, view_markdown
-from pystats_tui.output import safe_name, write_export
-from pystats_tui.parse import Progress
-from pystats_tui.report import Report, Section, build_report
-from pystats_tui.screens.health_marks import HealthMarks
-from pystats_tui.sources import Benchmark, Run, Source
-from pystats_tui.view import TableView
+from pystats_tui.core.cells import Doc
+from pystats_tui.core.errors import PystatsError
+from pystats_tui.core.export import report_export_stem, view_context, view_export_stem
+from pystats_tui.core.markdown import report_markdown, view_markdown
+from pystats_tui.core.output import write_export
+from pystats_tui.core.report import Report, Section
+from pystats_tui.core.selection import Selection, open_report
+from pystats_tui.core.sources import Benchmark, Run, Source
+from pystats_tui.core.table_view import TableView
+from pystats_tui.health_marks import HealthMarks
 from pystats_tui.widgets import KeyBar, NodeRef, ResultsTree, StatTable, StatusLine
 
 if TYPE_CHECKING:
-    from pystats_tui.health import Finding
+    from pystats_tui.core.health import Finding
 
 
 @dataclass
@@ -46,18 +47,6 @@ class ViewState:
     sort_column: int | None
     descending: bool
     filter_text: str
-
-
-@dataclass(frozen=True)
-class Selection:
-    """A benchmark of a source: what a report is about."""
-
-    source: Source
-    bench: Benchmark
-
-    @property
-    def label(self) -> str:
-        return f"{self.bench.run.label} / {self.bench.title}"
 
 
 class TablesPane(VerticalScroll, can_focus=False):
@@ -274,7 +263,7 @@ class BrowserScreen(Screen[None]):
 
     def _build_now(self, head: Selection, request: int) -> None:
         try:
-            report = make_report(head, None)
+            report = open_report(head)
         except Exception as e:  # noqa: BLE001 - never a traceback on screen
             self._report_failed(head, _failure(head, e), request)
             return
@@ -292,7 +281,7 @@ class BrowserScreen(Screen[None]):
 
         try:
             # Every section is built here, so that none is built on the screen's thread later.
-            report = make_report(head, base, progress).complete()
+            report = open_report(head, base, progress).complete()
         except Exception as e:  # noqa: BLE001 - never let a traceback reach the screen
             self.app.call_from_thread(self._report_failed, head, _failure(head, e), request)
             return
@@ -572,25 +561,11 @@ class BrowserScreen(Screen[None]):
 
     # ------------------------------------------------------------------ export
 
-    def _view_context(self) -> tuple[str, list[str]]:
-        head = self.current
-        assert head is not None
-        lines = [
-            f"run: {head.bench.run.name}",
-            f"benchmark: {head.bench.title}",
-            f"section: {' > '.join(self.section_path)}",
-        ]
-        if self.base is not None:
-            lines.append(f"base: {self.base.label}")
-            lines.append(f"head: {head.label}")
-        title = " > ".join(self.section_path)
-        return title, lines
-
     def view_text(self) -> str | None:
         """The current table view as Markdown (what ``e`` writes and ``y`` copies)."""
         if self.current_table is None or self.current is None:
             return None
-        title, lines = self._view_context()
+        title, lines = view_context(self.current, self.base, self.section_path)
         return view_markdown(self.current_table.view, title, lines)
 
     def _write(self, stem: str, text: str) -> Path | None:
@@ -607,23 +582,15 @@ class BrowserScreen(Screen[None]):
         if text is None or self.current is None:
             self.notify("No table to export here.", severity="warning")
             return
-        head = self.current
-        parts = ["pystats", head.bench.run.name, head.bench.name, *self.section_path]
-        if self.base is not None:
-            parts.insert(1, f"{self.base.bench.name}-vs")
-        if self.current_table is not None and len(self.tables) > 1:
-            parts.append(f"table{self.current_table.view.table.index + 1}")
-        self._write(safe_name("-".join(parts)), text)
+        table = self.current_table
+        index = table.view.table.index if table is not None and len(self.tables) > 1 else None
+        self._write(view_export_stem(self.current, self.base, self.section_path, index), text)
 
     def action_export_report(self) -> None:
         if self.report is None or self.current is None:
             self.notify("Nothing loaded to export.", severity="warning")
             return
-        head = self.current
-        parts = ["pystats", head.bench.run.name, head.bench.name]
-        if self.base is not None:
-            parts.insert(1, f"{self.base.bench.run.name}-{self.base.bench.name}-vs")
-        self._write(safe_name("-".join(parts)), report_markdown(self.report))
+        self._write(report_export_stem(self.current, self.base), report_markdown(self.report))
 
     def action_copy_view(self) -> None:
         text = self.view_text()
@@ -649,7 +616,7 @@ class BrowserScreen(Screen[None]):
     # ------------------------------------------------------------------ pivot, history, health
 
     def _address(self) -> object | None:
-        from pystats_tui.pivot import StatAddress
+        from pystats_tui.core.pivot import StatAddress
 
         table = self.current_table
         row = table.cursor_cells if table is not None else None
@@ -680,7 +647,7 @@ class BrowserScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="series")
     def _series(self, kind: str, address: object, base: object) -> None:
-        from pystats_tui import pivot
+        from pystats_tui.core import pivot
 
         current = self.current
         assert current is not None
@@ -712,7 +679,7 @@ class BrowserScreen(Screen[None]):
             self.notify(f"Checking {run.label} …")
 
     def _show_health_panel(self, run: Run, findings: list[Finding]) -> None:
-        from pystats_tui.health import format_findings
+        from pystats_tui.core.health import format_findings
 
         panel = self.query_one("#warnings", Static)
         panel.update(f"Health of {run.label}:\n{format_findings(findings).rstrip()}")
@@ -816,25 +783,4 @@ def _freeze_heap() -> None:
     gc.freeze()
 
 
-def make_report(head: Selection, base: Selection | None, progress: Progress | None = None) -> Report:
-    """Build the report of a selection (or base vs head): the work done in the loading thread."""
-    if head.bench.markdown_only:
-        from pystats_tui.mdread import read_markdown_report
-
-        sections = read_markdown_report(head.source.load_markdown(head.bench))
-        report = Report(sections)
-        report.warnings.append(
-            f"{head.bench.title} has no JSON data in this run: its tables are read "
-            "back from its Markdown report."
-        )
-        if base is not None:
-            report.warnings.append("Comparison needs data on both sides; showing this benchmark alone.")
-        return report
-    head_stats = head.source.load_stats(head.bench, progress)
-    base_stats = base.source.load_stats(base.bench, progress) if base is not None else None
-    if base_stats is not None:
-        return build_report(base_stats, head_stats)
-    return build_report(head_stats)
-
-
-__all__ = ["BrowserScreen", "Selection"]
+__all__ = ["BrowserScreen"]

@@ -14,11 +14,12 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from pystats_tui.errors import PystatsError
-from pystats_tui.markdown import view_markdown
-from pystats_tui.output import safe_name, write_export
-from pystats_tui.pivot import SeriesTable, sparkline
-from pystats_tui.view import TableView
+from pystats_tui.core.errors import PystatsError
+from pystats_tui.core.export import series_context, series_export_stem
+from pystats_tui.core.markdown import view_markdown
+from pystats_tui.core.output import write_export
+from pystats_tui.core.pivot import SeriesTable, sparkline
+from pystats_tui.core.table_view import TableView
 from pystats_tui.widgets import KeyBar, StatTable, StatusLine
 
 
@@ -95,12 +96,11 @@ class SeriesScreen(Screen[None]):
         self.query_one(StatTable).focus()
 
     def text(self) -> str:
-        return view_markdown(self.view, self.table.title, self.table.context())
+        return view_markdown(self.view, self.table.title, series_context(self.table))
 
     def action_export_view(self) -> None:
-        stem = safe_name(f"pystats-{self.table.kind}-{self.table.address or self.table.title}")
         try:
-            path = write_export(stem, self.text(), self.roots)
+            path = write_export(series_export_stem(self.table), self.text(), self.roots)
         except PystatsError as e:
             self.notify(f"Export failed: {e}", severity="error")
             return

@@ -19,8 +19,8 @@ from textual.binding import Binding
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from pystats_tui.report import Section
-from pystats_tui.sources import Benchmark, Run, Source
+from pystats_tui.core.report import Section
+from pystats_tui.core.sources import Benchmark, Run, Source
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from pystats_tui.view import TableView
+from pystats_tui.core.table_view import TableView
 
 _GAP = 2
 #: How many rows are measured for the column widths (plus the header and the widest label).

@@ -32,12 +32,13 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import unquote
 
-from pystats_tui.cells import Ratio
-from pystats_tui.errors import PystatsError
-from pystats_tui.layout import LAYOUT
-from pystats_tui.report import _build_section
-from pystats_tui.sources import MERGED, Benchmark, Run, Source
-from pystats_tui.stats import Stats
+from pystats_tui.core.cells import Ratio
+from pystats_tui.core.errors import PystatsError
+from pystats_tui.core.progress import Progress
+from pystats_tui.core.report import build_section
+from pystats_tui.core.report_spec import REPORT_SPEC
+from pystats_tui.core.sources import MERGED, Benchmark, Run, Source
+from pystats_tui.core.stats import Stats
 
 Severity = Literal["error", "warning"]
 #: Run flags that promise tier-2 (optimizer) stats.
@@ -65,9 +66,6 @@ class Finding:
     def __str__(self) -> str:
         tag = "ERROR" if self.severity == "error" else "WARN"
         return f"{tag} {self.where}: {self.message}"
-
-
-Progress = Callable[[int, int], None]
 
 
 def worst(findings: Iterable[Finding]) -> Severity | None:
@@ -114,10 +112,10 @@ def zero_denominators(stats: Stats, errors: list[str] | None = None) -> list[str
     Sections that cannot be computed from these stats are added to ``errors``.
     """
     found = []
-    for spec in LAYOUT:
+    for spec in REPORT_SPEC:
         if spec.title in _SELF_NORMALISED:
             continue
-        for section in _build_section(spec, stats, None, 2, ()).walk():
+        for section in build_section(spec, stats).walk():
             if section.error and errors is not None:
                 errors.append(section.error)
             for table in section.tables:
@@ -316,7 +314,7 @@ def check_source(source: Source, progress: Progress | None = None) -> list[Findi
     for n, run in enumerate(source.runs, 1):
         out.extend(check_run(source, run))
         if progress is not None:
-            progress(n, len(source.runs))
+            progress("run", n, len(source.runs))
     return out
 
 

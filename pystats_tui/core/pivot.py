@@ -19,7 +19,7 @@ every benchmark of a run (with a base run: base, head and change); ``history_tab
 reads it in the merged stats of every run of one flag group, oldest first. Only
 the one section the address names is built for each input, so a history over
 hundreds of runs reads each run's merged JSON once and nothing else. Both
-return a ``SeriesTable``: a ``report.Table`` that ``view.TableView`` sorts and
+return a ``SeriesTable``: a ``report.Table`` that ``table_view.TableView`` sorts and
 filters and ``markdown.view_markdown`` exports like any other.
 """
 
@@ -27,21 +27,19 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from pystats_tui.cells import EMPTY, Cell, Change, Count, Ratio, Row, Text
-from pystats_tui.errors import PystatsError
-from pystats_tui.layout import LAYOUT, OTHER_SECTION, Join, SectionSpec
-from pystats_tui.mdread import read_markdown_report
-from pystats_tui.report import Column, Section, Table, _build_section
-from pystats_tui.sources import MERGED, Benchmark, Run, Source
-
-#: ``progress(done, total)``: called after each benchmark or run is read.
-Progress = Callable[[int, int], None]
+from pystats_tui.core.cells import EMPTY, Cell, Change, Count, Ratio, Row, Text
+from pystats_tui.core.errors import PystatsError
+from pystats_tui.core.progress import Progress
+from pystats_tui.core.report import Column, Section, Table
+from pystats_tui.core.report_spec import OTHER_SECTION, REPORT_SPEC, Join, SectionSpec
+from pystats_tui.core.selection import Selection, open_report
+from pystats_tui.core.sources import MERGED, Benchmark, Run, Source
 
 #: Every top-level section an address may start with.
-TOP_SECTIONS: tuple[SectionSpec, ...] = (*LAYOUT, OTHER_SECTION)
+TOP_SECTIONS: tuple[SectionSpec, ...] = (*REPORT_SPEC, OTHER_SECTION)
 
 SPARK = "▁▂▃▄▅▆▇█"
 #: Partial blocks for bars, in eighths of a character.
@@ -104,7 +102,7 @@ class StatAddress:
             )
         tops = {_norm(spec.title) for spec in TOP_SECTIONS}
         # Split from the right; if a row label itself holds "/", the section title that
-        # matches the layout decides where the section ends.
+        # matches the report specification decides where the section ends.
         splits = [("/".join(parts[:k]), "/".join(parts[k:-1])) for k in range(len(parts) - 2, 0, -1)]
         section_text, row = splits[0]
         for candidate, candidate_row in splits:
@@ -155,7 +153,7 @@ class StatAddress:
     # ----------------------------------------------------------------- lookup
 
     def top_spec(self) -> SectionSpec:
-        """The layout's top-level section this address starts in."""
+        """The report specification's top-level section this address starts in."""
         want = _norm(self.section[0])
         for spec in TOP_SECTIONS:
             if _norm(spec.title) == want:
@@ -246,20 +244,15 @@ def read_value(source: Source, bench: Benchmark, address: StatAddress) -> Readin
     with only its Markdown report has that report read back.
     """
     spec = address.top_spec()
+    if bench.data_path is None and bench.md is None:
+        return Reading(missing="no data")
     try:
-        if bench.data_path is not None:
-            stats = source.load_stats(bench)
-            if stats.is_empty and not stats.counters:
-                return Reading(missing="no data files")
-            top = _build_section(spec, stats, None, 2, ())
-        elif bench.md is not None:
-            roots = read_markdown_report(source.load_markdown(bench))
-            found = next((s for s in roots if _norm(s.title) == _norm(spec.title)), None)
-            if found is None:
-                return Reading(missing=f"its Markdown report has no {spec.title!r} section")
-            top = found
-        else:
-            return Reading(missing="no data")
+        report = open_report(Selection(source, bench), specs=(spec,))
+        if report.stats is not None and report.stats.is_empty and not report.stats.counters:
+            return Reading(missing="no data files")
+        top = next((s for s in report.sections if _norm(s.title) == _norm(spec.title)), None)
+        if top is None:
+            return Reading(missing=f"its Markdown report has no {spec.title!r} section")
     except PystatsError as e:
         return Reading(missing=f"cannot be read: {e.message}")
     try:
@@ -340,16 +333,6 @@ class SeriesTable(Table):
     #: ``pivot`` (across benchmarks) or ``history`` (across runs, oldest first).
     kind: str = "pivot"
 
-    def context(self) -> list[str]:
-        """The lines an export writes above the table: the notes, and a history's sparkline.
-
-        Export a pivot or history as any view:
-        ``markdown.view_markdown(view, table.title, table.context())``.
-        """
-        if self.kind == "history":
-            return [*self.notes, f"trend: {sparkline(self.values)}"]
-        return list(self.notes)
-
 
 def _missing_note(what: str, missing: list[tuple[str, str]]) -> str:
     shown = "; ".join(f"{name} ({why})" for name, why in missing[:5])
@@ -405,7 +388,7 @@ def pivot_table(
             out[bench.name] = read_value(src, bench, addr)
             done += 1
             if progress is not None:
-                progress(done, total_steps)
+                progress("benchmark", done, total_steps)
         return out
 
     head = read_all(source, head_benches)
@@ -550,7 +533,7 @@ def history_table(
         if not scanned:
             run.forget()  # hundreds of runs: keep no file listing that nothing else asked for
         if progress is not None:
-            progress(n, len(runs))
+            progress("run", n, len(runs))
     _raise_if_no_value(readings)
     values = [r.cell.value() for r in readings]
     rows: list[Row] = [

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pystats_tui.cells import Row
-from pystats_tui.report import Column, Table
+from pystats_tui.core.cells import Row
+from pystats_tui.core.report import Column, Table
 
 _NEG_INF = float("-inf")
 

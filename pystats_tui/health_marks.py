@@ -1,5 +1,9 @@
 """The health of the runs a browser screen has seen: checks in the background, marks in the tree.
 
+A controller on the UI side (neither a screen nor a widget): the browser screen
+owns one, and it runs ``core.health`` checks in the screen's workers and puts
+their marks in the ``ResultsTree``.
+
 A run gets a quick check (``health.check_run(quick=True)``) when it is opened,
 every run of a small tree gets one once the first frame is shown, and ``c``
 runs the full check of the current run. Checks load data, so they wait while
@@ -14,12 +18,12 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
-from pystats_tui.sources import Run, Source
+from pystats_tui.core.sources import Run, Source
 
 if TYPE_CHECKING:
     from textual.screen import Screen
 
-    from pystats_tui.health import Finding
+    from pystats_tui.core.health import Finding
     from pystats_tui.widgets import ResultsTree
 
 MARKS = {"error": "✗", "warning": "⚠"}
@@ -126,7 +130,7 @@ class HealthMarks:
 
     def _run_check(self, run: Run, quick: bool) -> list[Finding]:
         # Imported here: checks start after the first frame, so start-up need not load them.
-        from pystats_tui.health import Finding, check_run
+        from pystats_tui.core.health import Finding, check_run
 
         try:
             return check_run(self.source, run, quick=quick)
@@ -145,7 +149,7 @@ class HealthMarks:
 
     def mark(self, run: Run) -> None:
         """Marks in the tree: ✓ ⚠ ✗ on the run, ⚠ ✗ on its benchmarks that are listed."""
-        from pystats_tui.health import worst
+        from pystats_tui.core.health import worst
 
         findings = self.findings.get(str(run.path))
         if findings is None:

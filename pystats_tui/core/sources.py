@@ -21,10 +21,11 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pystats_tui.defines import Defines
-from pystats_tui.errors import Problem, PystatsError
-from pystats_tui.parse import Progress, load_input, os_error, read_bytes
-from pystats_tui.stats import Stats, version_from_name
+from pystats_tui.core.defines import Defines
+from pystats_tui.core.errors import Problem, PystatsError
+from pystats_tui.core.parse import load_input, os_error, read_bytes
+from pystats_tui.core.progress import Progress
+from pystats_tui.core.stats import Stats, version_from_name
 
 #: ``bm-20240622-3.14.0a0-4717aaa[-FLAGS]``
 RUN_NAME = re.compile(

@@ -5,8 +5,10 @@ tables, nested sections, or a function that yields them (for per-opcode
 sections). A ``TableSpec`` has columns in summarize_stats' notation (a
 trailing ``:`` means right-aligned), a row function over one ``Stats``, the
 way two inputs are joined when comparing, and the number of rows the report
-keeps. ``report.py`` walks this layout into the tree that the browser shows
-and the Markdown export writes; adding a CPython stat means a few lines here.
+keeps. ``REPORT_SPEC`` is the whole report's specification; ``report.py``
+walks it into the tree that the browser shows and the Markdown export writes;
+adding a CPython stat means a few lines here. (Called the report *spec*, not
+its layout: in Textual, layout means CSS layout.)
 """
 
 from __future__ import annotations
@@ -18,8 +20,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Union
 
-from pystats_tui.cells import Count, Doc, Ratio, Row, Text
-from pystats_tui.stats import Stats
+from pystats_tui.core.cells import Count, Doc, Ratio, Row, Text
+from pystats_tui.core.stats import Stats
 
 
 class Join(enum.Enum):
@@ -681,9 +683,9 @@ or the free-threading counters), so that no counter is ever hidden.
 """
 
 
-# --------------------------------------------------------------------------- the layout
+# --------------------------------------------------------------------------- the report spec
 
-LAYOUT: tuple[SectionSpec, ...] = (
+REPORT_SPEC: tuple[SectionSpec, ...] = (
     SectionSpec(
         "Execution counts",
         "Execution counts for Tier 1 instructions.",

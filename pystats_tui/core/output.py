@@ -10,7 +10,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from pystats_tui.errors import PystatsError
+from pystats_tui.core.errors import PystatsError
 
 
 def safe_name(text: str) -> str:

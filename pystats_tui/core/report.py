@@ -1,6 +1,6 @@
 """The report as a tree of sections and typed tables, for one input or base + head.
 
-``build_report`` walks the declarative layout (``layout.py``) over one
+``build_report`` walks the declarative report specification (``report_spec.py``) over one
 ``Stats`` (or a base and a head) and returns a ``Report``: ``Section`` nodes
 holding ``Table`` nodes whose rows are typed cells. The browser's tree, its
 tables and the Markdown export are all drawn from this one structure, so what
@@ -10,15 +10,15 @@ is shown and what is exported are the same numbers.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Union
 
-from pystats_tui.cells import EMPTY, Cell, Change, Row
-from pystats_tui.errors import Problem
-from pystats_tui.layout import LAYOUT, OTHER_SECTION, Join, SectionSpec, TableSpec
-from pystats_tui.stats import Stats
+from pystats_tui.core.cells import EMPTY, Cell, Change, Row
+from pystats_tui.core.errors import Problem
+from pystats_tui.core.report_spec import OTHER_SECTION, REPORT_SPEC, Join, SectionSpec, TableSpec
+from pystats_tui.core.stats import Stats
 
 NOT_COMPARATIVE = "Not included in comparative output."
 
@@ -138,8 +138,9 @@ class Report:
     """Every section of a report, with what it was computed from."""
 
     sections: list[Section]
-    #: What the numbers were computed from (None for a report read back from Markdown).
-    base: Stats | None = None
+    #: The input's counters (None for a report read back from Markdown); when comparing, the base's.
+    stats: Stats | None = None
+    #: The head's counters when comparing (base vs head), else None.
     head: Stats | None = None
     #: Lines to show above the report: no data, versions that differ, skipped lines.
     warnings: list[str] = field(default_factory=list)
@@ -151,7 +152,7 @@ class Report:
     @property
     def problems(self) -> list[Problem]:
         """Lines and counters skipped while loading the inputs (each shown on its own line)."""
-        return [p for stats in (self.base, self.head) if stats is not None for p in stats.raw.problems]
+        return [p for stats in (self.stats, self.head) if stats is not None for p in stats.raw.problems]
 
     def problem_note(self) -> str | None:
         """One line saying that something was skipped while loading, with the first problem."""
@@ -235,87 +236,107 @@ def join_tables(
 
 
 def _build_table(
-    spec: TableSpec, base: Stats, head: Stats | None, path: tuple[str, ...], index: int
+    spec: TableSpec, stats: Stats, head: Stats | None, path: tuple[str, ...], index: int
 ) -> Table:
     more = None
     if head is None:
-        rows = spec.rows(base)
+        rows = spec.rows(stats)
         if spec.limit is not None:
             rows = rows[: spec.limit]
         if spec.more is not None:
-            more = partial(spec.more, base)
+            more = partial(spec.more, stats)
         columns = spec.columns
     else:
-        b, h = spec.rows(base), spec.rows(head)
+        b, h = spec.rows(stats), spec.rows(head)
         if spec.limit is not None:
             b, h = b[: spec.limit], h[: spec.limit]
         columns, rows = join_tables(spec, b, h)
     return Table(tuple(Column.parse(c) for c in columns), rows, None, spec.join, path, index, more)
 
 
-def _build_section(
-    spec: SectionSpec, base: Stats, head: Stats | None, level: int, parent: tuple[str, ...]
+def build_section(
+    spec: SectionSpec,
+    stats: Stats,
+    head: Stats | None = None,
+    level: int = 2,
+    parent: tuple[str, ...] = (),
 ) -> Section:
+    """One section of the report specification, its parts built on first use.
+
+    ``build_report`` builds every top-level section this way; health checks and
+    pivots build only the one section they need. ``level`` is the Markdown
+    heading level and ``parent`` the titles of the sections above it.
+    """
     path = (*parent, spec.title)
     section = Section(spec.title, spec.summary, spec.doc, level, path=path)
     if head is not None and not spec.comparative:
         section.note = NOT_COMPARATIVE
         return section
-    section.build = lambda: _build_parts(spec, base, head, level, path)
+    section.build = lambda: _build_parts(spec, stats, head, level, path)
     return section
 
 
 def _build_parts(
-    spec: SectionSpec, base: Stats, head: Stats | None, level: int, path: tuple[str, ...]
+    spec: SectionSpec, stats: Stats, head: Stats | None, level: int, path: tuple[str, ...]
 ) -> list[Union[Table, Section]]:
     parts: list[Union[Table, Section]] = []
     index = 0
-    for part in spec.iter_parts(base, head):
+    for part in spec.iter_parts(stats, head):
         if isinstance(part, TableSpec):
-            parts.append(_build_table(part, base, head, path, index))
+            parts.append(_build_table(part, stats, head, path, index))
             index += 1
         else:
-            parts.append(_build_section(part, base, head, level + 1, path))
+            parts.append(build_section(part, stats, head, level + 1, path))
     return parts
 
 
-def build_report(base: Stats, head: Stats | None = None, *, other: bool = True) -> Report:
-    """The whole report for one input, or for base vs head (sections built on first use).
+def build_report(
+    stats: Stats,
+    head: Stats | None = None,
+    *,
+    other: bool = True,
+    specs: Sequence[SectionSpec] | None = None,
+) -> Report:
+    """The whole report for one input, or for stats vs head (sections built on first use).
 
     ``other`` adds the final "Other stats" section (counters no section shows),
-    which summarize_stats does not have.
+    which summarize_stats does not have. ``specs`` builds only these sections
+    of the report specification instead (a pivot reads one), as given.
     """
-    specs = LAYOUT + ((OTHER_SECTION,) if other else ())
-    sections = [_build_section(spec, base, head, 2, ()) for spec in specs]
-    if other:
-        last = sections[-1]
-        if not any(t.rows for t in last.tables):
-            sections.pop()
-    report = Report(sections, base, head)
-    report.warnings = report_warnings(base, head)
+    if specs is not None:
+        sections = [build_section(spec, stats, head) for spec in specs]
+    else:
+        all_specs = REPORT_SPEC + ((OTHER_SECTION,) if other else ())
+        sections = [build_section(spec, stats, head) for spec in all_specs]
+        if other:
+            last = sections[-1]
+            if not any(t.rows for t in last.tables):
+                sections.pop()
+    report = Report(sections, stats, head)
+    report.warnings = report_warnings(stats, head)
     return report
 
 
-def report_warnings(base: Stats, head: Stats | None) -> list[str]:
+def report_warnings(stats: Stats, head: Stats | None) -> list[str]:
     """What the reader must know before trusting the numbers."""
     out = []
-    for stats, role in ((base, "base"), (head, "head")):
-        if stats is None:
+    for side, role in ((stats, "base"), (head, "head")):
+        if side is None:
             continue
         who = f"{role} " if head is not None else ""
-        if stats.is_empty:
+        if side.is_empty:
             out.append(
-                f"The {who}input {stats.label} holds no data: 0 data files were collected "
+                f"The {who}input {side.label} holds no data: 0 data files were collected "
                 "(its pystats collection failed), so every table below is empty or zero."
             )
-        elif stats.nfiles_unknown:
+        elif side.nfiles_unknown:
             out.append(
-                f"The {who}input {stats.label} does not say how many data files it sums "
+                f"The {who}input {side.label} does not say how many data files it sums "
                 "(no __nfiles__): Meta stats shows 0."
             )
-    if head is not None and base.version != head.version:
+    if head is not None and stats.version != head.version:
         out.append(
-            f"Base is CPython {base.version} and head is CPython {head.version}: their opcode "
+            f"Base is CPython {stats.version} and head is CPython {head.version}: their opcode "
             "sets differ, so only the rows present in both compare."
         )
     return out

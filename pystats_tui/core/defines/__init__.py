@@ -18,9 +18,9 @@ from pathlib import Path
 
 import msgspec
 
-from pystats_tui.errors import PystatsError
+from pystats_tui.core.errors import PystatsError
 
-_DATA_DIR = Path(__file__).with_name("defines")
+_DATA_DIR = Path(__file__).parent
 #: Minor versions with a bundled table, oldest first.
 BUNDLED_VERSIONS = ("3.12", "3.13", "3.14", "3.15", "3.16")
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 import html
 import re
 
-from pystats_tui.cells import Cell, Count, Doc, Number, Text, cell_from_text
-from pystats_tui.report import Column, Section, Table
+from pystats_tui.core.cells import Cell, Count, Doc, Number, Text, cell_from_text
+from pystats_tui.core.report import Column, Section, Table
 
 _HEADING = re.compile(r"^(#{2,6})\s+(.*?)\s*$")
 _SUMMARY = re.compile(r"^<summary>\s*(.*?)\s*</summary>\s*$")

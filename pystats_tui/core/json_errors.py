@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import re
 
-from pystats_tui.errors import PystatsError
+from pystats_tui.core.errors import PystatsError
 
 #: A JSON string (closed), or one bracket: enough to know the nesting at a position.
 _STRING_OR_BRACKET = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import argparse
 
-from pystats_tui.commands import emit, open_inputs, pick_run, progress_printer
-from pystats_tui.markdown import view_markdown
-from pystats_tui.pivot import history_table, pivot_table
-from pystats_tui.sources import MERGED
-from pystats_tui.view import TableView
+from pystats_tui.core.export import series_context
+from pystats_tui.core.export_commands import emit
+from pystats_tui.core.inputs import open_inputs, pick_run
+from pystats_tui.core.markdown import view_markdown
+from pystats_tui.core.pivot import history_table, pivot_table
+from pystats_tui.core.progress import progress_printer
+from pystats_tui.core.sources import MERGED
+from pystats_tui.core.table_view import TableView
 
 
 def run_series_export(args: argparse.Namespace) -> int:
@@ -26,16 +29,16 @@ def run_series_export(args: argparse.Namespace) -> int:
         # A results tree defaults to its runs without flags; a single run stands for its own group.
         flags = args.flags or ("default" if source.kind == "tree" else source.runs[0].flag_group)
         table = history_table(
-            source, args.history, flags, progress_printer("reading run"), bench=args.bench or MERGED
+            source, args.history, flags, progress_printer("reading"), bench=args.bench or MERGED
         )
     else:
         run = pick_run(source, args.run)
         if head_source is not None:
             head_run = pick_run(head_source, None)
             table = pivot_table(
-                head_source, head_run, args.pivot, base=(source, run), progress=progress_printer("benchmark")
+                head_source, head_run, args.pivot, base=(source, run), progress=progress_printer()
             )
         else:
-            table = pivot_table(source, run, args.pivot, progress=progress_printer("benchmark"))
-    emit(view_markdown(TableView(table), table.title, table.context()), args)
+            table = pivot_table(source, run, args.pivot, progress=progress_printer())
+    emit(view_markdown(TableView(table), table.title, series_context(table)), args)
     return 0

@@ -12,9 +12,9 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 
-from pystats_tui.cells import Row
-from pystats_tui.report import Column, Report, Section, Table
-from pystats_tui.view import TableView
+from pystats_tui.core.cells import Row
+from pystats_tui.core.report import Column, Report, Section, Table
+from pystats_tui.core.table_view import TableView
 
 
 def table_lines(columns: Sequence[Column], rows: Sequence[Row], out: list[str]) -> None:

@@ -19,15 +19,15 @@ import json
 import os
 import re
 import stat
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
 import msgspec
 
-from pystats_tui.errors import Problem, PystatsError
-from pystats_tui.json_errors import json_error, surrogate_error
+from pystats_tui.core.errors import Problem, PystatsError
+from pystats_tui.core.json_errors import json_error, surrogate_error
+from pystats_tui.core.progress import Progress
 
 #: Counters are 64-bit unsigned in CPython.
 MAX_COUNT = 2**64 - 1
@@ -82,8 +82,6 @@ class RawData:
         return out
 
 
-#: ``progress(what, done, total)``: how far loading has come (bytes read, files summed).
-Progress = Callable[[str, int, int], None]
 #: Files larger than this are read in chunks, reporting progress as they go.
 CHUNKED_READ = 16 * 1024 * 1024
 _CHUNK = 4 * 1024 * 1024

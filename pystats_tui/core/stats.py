@@ -15,8 +15,8 @@ import weakref
 from collections import Counter
 from functools import cached_property
 
-from pystats_tui.defines import Defines, bundled, version_key
-from pystats_tui.parse import RawData
+from pystats_tui.core.defines import Defines, bundled, version_key
+from pystats_tui.core.parse import RawData
 
 #: What makes up an instruction's specialization total.
 TOTAL = ("specialization.hit", "specialization.miss", "execution_count")
