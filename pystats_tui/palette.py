@@ -7,8 +7,37 @@ the current one); sections and opcodes from the report on screen.
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+if TYPE_CHECKING:
+    from pystats_tui.core.sources import Run
+    from pystats_tui.screens.browser import BrowserScreen
+
+
+def jump_to_run(screen: BrowserScreen, run: Run) -> None:
+    """Open a run and show its merged stats (or its first benchmark)."""
+    from pystats_tui.core.selection import Selection
+
+    bench = screen.main_benchmark(run)
+    if bench is not None:
+        screen.jump(Selection(screen.source, bench))
+
+
+def jump_to_opcode(screen: BrowserScreen, name: str) -> None:
+    """Show the opcode's family section when it has one, else its execution count row."""
+    if screen.current is None or screen.report is None:
+        return
+    family = ("Specialization stats", name)
+    screen.section_path = family if screen.report.find(family) is not None else ("Execution counts",)
+    table = screen.current_table
+    if screen.section_path == ("Execution counts",) and table is not None:
+        for i, row in enumerate(table.view.rows):
+            if row[0].text() == name:
+                table.cursor_row = i
+                break
+        table.focus()
 
 
 class JumpProvider(Provider):
@@ -26,7 +55,7 @@ class JumpProvider(Provider):
         for run in source.runs:
             # Runs by name only (listing hundreds of directories would be slow);
             # benchmarks of the runs already opened.
-            out.append((f"run {run.label}", partial(screen.jump_run, run)))
+            out.append((f"run {run.label}", partial(jump_to_run, screen, run)))
             if run.scanned:
                 for bench in run.benchmarks():
                     if bench.name != "all":
@@ -46,7 +75,7 @@ class JumpProvider(Provider):
             if exec_section is not None and exec_section.tables:
                 for row in exec_section.tables[0].rows:
                     name = row[0].text()
-                    out.append((f"opcode {name}", partial(screen.jump_to_opcode, name)))
+                    out.append((f"opcode {name}", partial(jump_to_opcode, screen, name)))
         return out
 
     async def discover(self) -> Hits:

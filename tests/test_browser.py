@@ -16,7 +16,7 @@ from pystats_tui.core.report import build_report
 from pystats_tui.core.sources import open_source
 from pystats_tui.core.table_view import TableView
 from pystats_tui.screens import BrowserScreen, HelpScreen
-from pystats_tui.widgets import StatTable
+from pystats_tui.widgets import ReportLoader, SectionPane, StatTable
 
 SIZE = (120, 36)
 
@@ -577,22 +577,31 @@ async def test_a_large_input_loads_in_a_worker_with_progress(monkeypatch: pytest
 
     monkeypatch.setattr(parse, "CHUNKED_READ", 1000)
     monkeypatch.setattr(parse, "_CHUNK", 16384)
-    seen = []
-    real = BrowserScreen._show_progress
+    seen: list[str] = []
+    shown: list[str] = []
+    real = SectionPane.show_progress
 
-    def spy(self, head, what, done, total, request) -> None:
-        seen.append((head.bench.name, what, done, total))
-        real(self, head, what, done, total, request)
+    def spy(self, text: str) -> None:
+        shown.append(text)
+        real(self, text)
 
-    monkeypatch.setattr(BrowserScreen, "_show_progress", spy)
+    monkeypatch.setattr(SectionPane, "show_progress", spy)
     app = PystatsApp(open_source(DEFAULT_RUN))
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, message_hook=lambda m: _progress(m, seen)) as pilot:
         await settle(app, pilot)
         await pilot.press("right_square_bracket")
         await settle(app, pilot)
         size = (DEFAULT_RUN / f"{PREFIX}-nbody_small.json").stat().st_size
-        assert ("nbody_small", "read", size, size) in seen
+        mb = f"{size / 1e6:,.0f}"
+        done = f"Loading {app.screen.current.label}: read {mb} of {mb} MB; decoding …"
+        # The loader says how far it is with Progress messages; the pane shows each line.
+        assert done in seen and done in shown
         assert app.screen.current.bench.name == "nbody_small" and app.screen.report is not None
+
+
+def _progress(message: object, seen: list[str]) -> None:
+    if isinstance(message, ReportLoader.Progress):
+        seen.append(message.text)
 
 
 async def test_pair_counts_show_every_pair_not_only_the_reports_top_100() -> None:

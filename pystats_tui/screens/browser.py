@@ -1,56 +1,49 @@
-"""The browser screen: the results tree, the selected section's tables, and every action.
+"""The browser screen: it arranges the tree, the section pane and the status line, and routes.
 
-The screen owns what is selected (benchmark, section, base) and asks the core
-for reports (built in a worker thread, so loading never freezes the screen);
-the widgets only draw. Sort and filter act on the core's ``TableView``, and
-export writes that same view, so what is on screen is what is exported.
+What is shown follows a few reactive attributes: ``current`` (the benchmark
+shown), ``base`` (what it is compared with), ``section_path`` and
+``tree_shown``. Widgets own the rest: ``ReportLoader`` builds reports and says
+when they are ready, ``SectionPane`` draws a section and remembers each
+table's sort and filter, ``FilterBar`` edits the filter, ``ResultsTree`` holds
+runs, benchmarks and sections, and ``HealthMarks`` checks runs in the
+background. Export writes the core's view of the table shown, so what is on
+screen is what is exported.
 """
 
 from __future__ import annotations
 
-import gc
-import stat
-import time
-from collections import OrderedDict
-from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
+from textual.reactive import var
 from textual.screen import Screen
-from textual.timer import Timer
-from textual.widgets import Input, LoadingIndicator, Static, Tree
 
-from pystats_tui.core.cells import Doc
 from pystats_tui.core.errors import PystatsError
 from pystats_tui.core.export import report_export_stem, view_context, view_export_stem
 from pystats_tui.core.markdown import report_markdown, view_markdown
-from pystats_tui.core.output import write_export
 from pystats_tui.core.report import Report, Section
-from pystats_tui.core.selection import Selection, open_report
+from pystats_tui.core.selection import Selection
 from pystats_tui.core.sources import Benchmark, Run, Source
-from pystats_tui.core.table_view import TableView
 from pystats_tui.health_marks import HealthMarks
-from pystats_tui.widgets import KeyBar, NodeRef, ResultsTree, StatTable, StatusLine
+from pystats_tui.screens.exporting import copy_as_markdown, export_to_file
+from pystats_tui.widgets import (
+    FilterBar,
+    KeyBar,
+    ReportLoader,
+    ResultsTree,
+    SectionPane,
+    StatTable,
+    StatusLine,
+)
 
 if TYPE_CHECKING:
     from pystats_tui.core.health import Finding
-
-
-@dataclass
-class ViewState:
-    """The sort and filter of one table, kept when moving to another benchmark."""
-
-    sort_column: int | None
-    descending: bool
-    filter_text: str
-
-
-class TablesPane(VerticalScroll, can_focus=False):
-    """Holds the section's tables; tab goes to the tables themselves, not to this pane."""
+    from pystats_tui.core.pivot import StatAddress
 
 
 class BrowserScreen(Screen[None]):
@@ -59,16 +52,7 @@ class BrowserScreen(Screen[None]):
     DEFAULT_CSS = """
     BrowserScreen { layout: horizontal; }
     BrowserScreen #main { width: 1fr; }
-    BrowserScreen #title { height: auto; padding: 0 1; background: $primary; color: $text; text-style: bold; }
-    BrowserScreen #warnings { height: auto; padding: 0 1; background: $warning 30%; color: $text; }
-    BrowserScreen #warnings.-empty { display: none; }
-    BrowserScreen #doc { height: auto; max-height: 12; padding: 0 1; color: $text-muted; background: $boost; }
-    BrowserScreen #doc.-hidden { display: none; }
-    BrowserScreen #tables { height: 1fr; }
-    BrowserScreen .message { height: auto; padding: 1 2; color: $text-muted; }
-    BrowserScreen #filter { dock: bottom; height: 3; display: none; }
-    BrowserScreen #filter.-shown { display: block; }
-    BrowserScreen .table-caption { height: 1; padding: 0 1; color: $text-muted; }
+    BrowserScreen ResultsTree.-hidden { display: none; }
     """
 
     BINDINGS = [
@@ -96,72 +80,83 @@ class BrowserScreen(Screen[None]):
         Binding("w", "problems", "Problems", show=False, id="browser.problems"),
     ]
 
+    #: What the tables are compared with (None: no comparison).
+    base: var[Selection | None] = var(None, init=False)
+    #: The section shown, as a path of titles.
+    section_path: var[tuple[str, ...]] = var(("Execution counts",), init=False)
+    #: Whether the results tree is shown (``t``).
+    tree_shown: var[bool] = var(True, init=False)
+
     def __init__(self, source: Source, base_source: Source | None = None) -> None:
         super().__init__()
+        #: The input opened (a results tree, a run, a file).
         self.source = source
         #: When opened as ``pystats-tui BASE HEAD``: the base input, fixed.
         self.fixed_base = base_source
-        self.base: Selection | None = None
+        #: The benchmark shown, and its report once loaded.
         self.current: Selection | None = None
         self.report: Report | None = None
-        self.section_path: tuple[str, ...] = ("Execution counts",)
-        self.tables: list[StatTable] = []
-        self.current_table: StatTable | None = None
-        self.view_states: dict[tuple[tuple[str, ...], int], ViewState] = {}
-        self._reports: OrderedDict[tuple, Report] = OrderedDict()
-        self._show_request = 0
         #: Runs' health: a quick check when a run opens, the full one on ``c``, marks in the tree.
         self.health = HealthMarks(self, source, lambda: self.tree, self._show_health_panel)
         #: Inputs that failed to load while browsing, as one-line messages.
         self.load_errors: list[str] = []
         #: True while the base follows the head's benchmark (``pystats-tui BASE HEAD``).
         self.follow_base = base_source is not None
-        self._section_doc = ""
-        self._freeze_timer: Timer | None = None
-
-    # ------------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
         yield ResultsTree(self.source, id="tree")
         with Vertical(id="main"):
-            yield Static("pystats-tui", id="title")
-            yield Static("", id="warnings", classes="-empty")
-            yield Static("", id="doc", classes="-hidden")
-            yield TablesPane(id="tables")
-            yield Input(
-                placeholder="filter rows (substring of the label); enter keeps, escape clears", id="filter"
-            )
+            yield SectionPane(id="pane")
+            yield FilterBar(id="filter")
             yield StatusLine(id="status")
         yield KeyBar()
+        yield ReportLoader()
+
+    # ------------------------------------------------------------------ the parts
 
     @property
     def tree(self) -> ResultsTree:
         return self.query_one(ResultsTree)
 
     @property
+    def pane(self) -> SectionPane:
+        return self.query_one(SectionPane)
+
+    @property
     def status(self) -> StatusLine:
         return self.query_one(StatusLine)
 
+    @property
+    def tables(self) -> list[StatTable]:
+        """The tables of the section shown."""
+        return self.pane.tables
+
+    @property
+    def current_table(self) -> StatTable | None:
+        """The table that sort, filter and export act on."""
+        return self.pane.current_table
+
+    def section(self) -> Section | None:
+        return None if self.report is None else self.report.find(self.section_path)
+
+    # ------------------------------------------------------------------ start
+
     def on_mount(self) -> None:
         if self.fixed_base is not None:
-            bench = self._main_benchmark(self.fixed_base.newest_with_data())
+            bench = self.main_benchmark(self.fixed_base.newest_with_data())
             if bench is not None:
-                self.base = Selection(self.fixed_base, bench)
+                self.set_reactive(BrowserScreen.base, Selection(self.fixed_base, bench))
         problems = self.source.problems
         if problems:
-            self.notify(
-                f"{len(problems)} problem(s) while scanning; first: {problems[0]}",
-                severity="warning",
-                timeout=8,
-            )
+            message = f"{len(problems)} problem(s) while scanning; first: {problems[0]}"
+            self.notify(message, severity="warning", timeout=8)
         runs = self.source.runs
         if len(runs) == 1:
-            run = runs[0]
-            benches = run.benchmarks()
+            benches = runs[0].benchmarks()
             if benches:
                 self.select_bench(Selection(self.source, benches[0]))
         else:
-            self.set_message("Choose a run in the tree (enter opens it).")
+            self.pane.show_message("Choose a run in the tree (enter opens it).")
             # A tree of a few dozen runs: mark every run's health (no data, errors)
             # in the background once the first screen is drawn.
             self.health.check_all_later(list(runs))
@@ -170,264 +165,135 @@ class BrowserScreen(Screen[None]):
             self.first_frame_shown()
 
     def first_frame_shown(self) -> None:
-        """The app's first frame is on the terminal: the background checks held back may start.
-
-        They share the interpreter with the drawing, so starting them before the
-        first frame would only delay it.
-        """
+        """The app's first frame is on the terminal: the background checks held back may start."""
         self.health.release("first frame")
 
-    # ------------------------------------------------------------------ tree events
+    # ------------------------------------------------------------------ the tree
 
-    @on(Tree.NodeExpanded)
-    def on_tree_node_expanded_ref(self, event: Tree.NodeExpanded[NodeRef]) -> None:
-        ref = event.node.data
-        if ref is not None and ref.kind == "run":
-            if not event.node.children:
-                self.tree.open_run(event.node)
-            self.health.check(ref.run)
-        elif ref is not None and ref.kind == "bench" and not event.node.children:
-            assert ref.bench is not None
-            report = self._cached_report(ref.bench)
-            if report is not None:
-                self.tree.set_sections(ref.bench, report.sections)
-            else:
-                self.select_bench(Selection(self.source, ref.bench))
+    @on(ResultsTree.RunOpened)
+    def _run_opened(self, message: ResultsTree.RunOpened) -> None:
+        self.health.check(message.run)
 
-    @on(Tree.NodeSelected)
-    def on_tree_node_selected_ref(self, event: Tree.NodeSelected[NodeRef]) -> None:
-        ref = event.node.data
-        if ref is None:
-            return
-        if ref.kind == "run":
-            self.tree.open_run(event.node)
-        elif ref.kind == "bench":
-            self.select_bench(Selection(self.source, ref.bench))  # type: ignore[arg-type]
-        elif ref.kind == "section":
-            self.select_section(Selection(self.source, ref.bench), ref.path)  # type: ignore[arg-type]
+    @on(ResultsTree.SectionsWanted)
+    def _sections_wanted(self, message: ResultsTree.SectionsWanted) -> None:
+        report = self.query_one(ReportLoader).cached_for(message.bench)
+        if report is not None:
+            self.tree.set_sections(message.bench, report.sections)
+        else:
+            self.select_bench(Selection(self.source, message.bench))
 
-    @on(Tree.NodeHighlighted)
-    def on_tree_node_highlighted_ref(self, event: Tree.NodeHighlighted[NodeRef]) -> None:
-        ref = event.node.data
-        if ref is not None and ref.kind == "section" and self.current and ref.bench == self.current.bench:
-            self.section_path = ref.path
-            self.show_section()
+    @on(ResultsTree.BenchChosen)
+    def _bench_chosen(self, message: ResultsTree.BenchChosen) -> None:
+        self.select_bench(Selection(self.source, message.bench))
 
-    # ------------------------------------------------------------------ loading
+    @on(ResultsTree.SectionChosen)
+    def _section_chosen(self, message: ResultsTree.SectionChosen) -> None:
+        self.select_section(Selection(self.source, message.bench), message.path)
+
+    @on(ResultsTree.SectionHighlighted)
+    def _section_highlighted(self, message: ResultsTree.SectionHighlighted) -> None:
+        if self.current is not None and message.bench == self.current.bench:
+            self.section_path = message.path
+
+    def watch_tree_shown(self, shown: bool) -> None:
+        self.tree.set_class(not shown, "-hidden")
+        if not shown and self.current_table is not None:
+            self.current_table.focus()
+
+    # ------------------------------------------------------------------ what is shown
 
     def select_bench(self, selection: Selection) -> None:
         """Show a benchmark, keeping the current section (and its sort and filter)."""
         self.current = selection
-        if self.follow_base and self.fixed_base is not None and self.base is not None:
+        if self.follow_base and self.base is not None:
             # pystats-tui BASE HEAD: compare each benchmark with the base's benchmark of that name.
             same = self.base.bench.run.benchmark(selection.bench.name)
             if same is not None and not same.markdown_only:
-                self.base = Selection(self.fixed_base, same)
-        self.load_report(selection, self.base)
+                self.set_reactive(BrowserScreen.base, Selection(self.base.source, same))
+        self._load()
 
     def select_section(self, selection: Selection, path: tuple[str, ...]) -> None:
-        self.section_path = path
+        self.set_reactive(BrowserScreen.section_path, path)
         if self.current != selection or self.report is None:
             self.select_bench(selection)
         else:
             self.show_section()
 
-    def _report_key(self, head: Selection, base: Selection | None) -> tuple:
-        return (head.bench.key, base.bench.key if base else None)
+    def watch_base(self) -> None:
+        if self.current is not None:
+            self._load()
 
-    def _cached_report(self, bench: Benchmark) -> Report | None:
-        """A report of this benchmark that is at hand (alone or compared), for its sections."""
-        for (head_key, _base_key), report in reversed(self._reports.items()):
-            if head_key == bench.key:
-                return report
-        return None
+    def watch_section_path(self) -> None:
+        self.show_section()
 
-    def load_report(self, head: Selection, base: Selection | None) -> None:
-        key = self._report_key(head, base)
-        cached = self._reports.get(key)
-        if cached is not None:
-            self._reports.move_to_end(key)
-            self._report_ready(head, base, cached)
+    def _load(self) -> None:
+        head, base = self.current, self.base
+        assert head is not None
+        loader = self.query_one(ReportLoader)
+        try:
+            report = loader.load(head, base)
+        except PystatsError as e:
+            self._failed(head, str(e))
             return
-        self._show_request += 1
+        if report is not None:
+            self._show_report(head, report)
+            return
         # A check loads every benchmark of a run: the report on its way comes first.
         self.health.hold("loading")
-        if not self._reports and base is None and _small(head.bench):
-            # The first screen: a small input builds faster here than in a worker thread
-            # that shares the interpreter with the first frame being drawn.
-            self._build_now(head, self._show_request)
-            return
-        self.set_message(f"Loading {head.label} …", loading=True)
-        self.query_one("#title", Static).update(f"Loading {head.label} …")
-        self._build_report(head, base, self._show_request)
+        self.pane.show_message(f"Loading {head.label} …", loading=True)
+        self.pane.set_title(f"Loading {head.label} …")
 
-    def _build_now(self, head: Selection, request: int) -> None:
-        try:
-            report = open_report(head)
-        except Exception as e:  # noqa: BLE001 - never a traceback on screen
-            self._report_failed(head, _failure(head, e), request)
-            return
-        self._report_loaded(head, None, report, request)
+    @on(ReportLoader.Progress)
+    def _progress(self, message: ReportLoader.Progress) -> None:
+        self.pane.show_progress(message.text)
 
-    @work(thread=True, exclusive=True, group="load")
-    def _build_report(self, head: Selection, base: Selection | None, request: int) -> None:
-        last = [0.0]
-
-        def progress(what: str, done: int, total: int) -> None:
-            now = time.monotonic()
-            if now - last[0] >= 0.1 or done == total:
-                last[0] = now
-                self.app.call_from_thread(self._show_progress, head, what, done, total, request)
-
-        try:
-            # Every section is built here, so that none is built on the screen's thread later.
-            report = open_report(head, base, progress).complete()
-        except Exception as e:  # noqa: BLE001 - never let a traceback reach the screen
-            self.app.call_from_thread(self._report_failed, head, _failure(head, e), request)
-            return
-        self.app.call_from_thread(self._report_loaded, head, base, report, request)
-
-    def _show_progress(self, head: Selection, what: str, done: int, total: int, request: int) -> None:
-        """Say how far a large input has loaded (bytes read, or raw files summed)."""
-        if request != self._show_request:
-            return
-        if what == "read":
-            text = f"Loading {head.label}: read {done / 1e6:,.0f} of {total / 1e6:,.0f} MB"
-            if done == total:
-                text += "; decoding …"
-        else:
-            text = f"Loading {head.label}: {done:,} of {total:,} raw files"
-        for message in self.query(".message").results(Static):
-            message.update(text)
-            break
-
-    def _done_loading(self) -> None:
+    @on(ReportLoader.Loaded)
+    def _loaded(self, message: ReportLoader.Loaded) -> None:
         self.health.release("loading")
+        if message.head == self.current and message.base == self.base:
+            self._show_report(message.head, message.report)
 
-    def _report_loaded(self, head: Selection, base: Selection | None, report: Report, request: int) -> None:
-        self._done_loading()
-        self._reports[self._report_key(head, base)] = report
-        while len(self._reports) > 6:
-            self._reports.popitem(last=False)
-        if request == self._show_request:
-            self._report_ready(head, base, report)
+    @on(ReportLoader.Failed)
+    def _load_failed(self, message: ReportLoader.Failed) -> None:
+        self.health.release("loading")
+        self._failed(message.head, message.message)
 
-    def _report_failed(self, head: Selection, message: str, request: int) -> None:
-        self._done_loading()
+    def _failed(self, head: Selection, message: str) -> None:
         if message not in self.load_errors:
             self.load_errors.append(message)
-        if request != self._show_request:
-            return
         self.report = None
-        self.query_one("#title", Static).update(f"{head.label}: could not be loaded")
-        self.set_message(f"Error: {message}\n\nThe other runs and benchmarks stay browsable.")
+        self.pane.set_title(f"{head.label}: could not be loaded")
+        self.pane.show_message(f"Error: {message}\n\nThe other runs and benchmarks stay browsable.")
         self.status.show(head.label, "error")
         self.notify(message, severity="error", timeout=10)
 
-    def _report_ready(self, head: Selection, base: Selection | None, report: Report) -> None:
+    def _show_report(self, head: Selection, report: Report) -> None:
         self.report = report
-        # A report is many small objects: once it is shown, take them out of the cyclic
-        # collector's sight so its full passes do not stall scrolling (once per report,
-        # a second after the last one, not on every section change).
-        self._freeze_soon()
         # The benchmark's node gets its sections now if it is expanded, else when it is.
         self.tree.set_sections(head.bench, report.sections)
         if report.find(self.section_path) is None:
-            self.section_path = report.sections[0].path if report.sections else ()
-        warnings = self.query_one("#warnings", Static)
+            self.set_reactive(BrowserScreen.section_path, report.sections[0].path if report.sections else ())
         note = report.problem_note()
-        lines = report.warnings + ([f"{note} (w lists them all)"] if note else [])
-        warnings.update("\n".join(f"⚠ {w}" for w in lines))
-        warnings.set_class(not lines, "-empty")
+        self.pane.show_warnings(report.warnings + ([f"{note} (w lists them all)"] if note else []))
         self.show_section()
 
-    def _freeze_soon(self) -> None:
-        """Freeze the heap a second after the last large build (a report, a full pair list)."""
-        if self._freeze_timer is not None:
-            self._freeze_timer.stop()
-        self._freeze_timer = self.set_timer(1.0, _freeze_heap)
-
-    # ------------------------------------------------------------------ the right pane
-
-    def _clear_tables(self) -> None:
-        self.query_one("#tables", TablesPane).remove_children()
-        _forget_removed_widgets()
-
-    def set_message(self, text: str, loading: bool = False) -> None:
-        container = self.query_one("#tables", TablesPane)
-        self._clear_tables()
-        widgets: list = [Static(text, classes="message")]
-        if loading:
-            widgets.append(LoadingIndicator())
-        container.mount_all(widgets)
-        self.tables = []
-        self.current_table = None
-
-    @work(thread=True, exclusive=True, group="rows")
-    def _list_rows(self, tables: list, request: int) -> None:
-        for table in tables:
-            table.browse_rows  # noqa: B018 - computes and keeps them
-        # Millions of new cells: out of the cyclic collector's sight too, once shown.
-        self.app.call_from_thread(self._freeze_soon)
-        if request == self._show_request:
-            self.app.call_from_thread(self.show_section)
-
-    def section(self) -> Section | None:
-        return None if self.report is None else self.report.find(self.section_path)
-
     def show_section(self) -> None:
-        """Draw the current section's tables, with their remembered sort and filter."""
-        section = self.section()
-        head = self.current
+        """Draw the current section in the pane."""
+        section, head = self.section(), self.current
         if section is None or head is None:
             return
-        pending = [t for t in section.tables if t.more is not None]
-        if section.error and section.error not in self.load_errors:
-            self.load_errors.append(section.error)
-            self.notify(section.error, severity="error", timeout=10)
-        if pending:
-            # Every pair of a large input can be millions of rows: list them off the UI thread.
-            self.set_message(f"Listing every row of {' › '.join(section.path)} …", loading=True)
-            self._list_rows(pending, self._show_request)
-            return
         compare = f"  (base: {self.base.label})" if self.base else ""
-        self.query_one("#title", Static).update(f"{head.label} › {' › '.join(section.path)}{compare}")
-        self._section_doc = (section.summary + "\n" + section.doc.strip()).strip()
-        self.query_one("#doc", Static).update(self._section_doc)
-        container = self.query_one("#tables", TablesPane)
-        had_focus = self.current_table is not None and self.current_table.has_focus
-        self._clear_tables()
-        self.tables = []
-        widgets = []
-        if section.note:
-            widgets.append(Static(section.note, classes="message"))
-        tables = section.tables
-        for table in tables:
-            if len(tables) > 1:
-                widgets.append(Static(f"Table {table.index + 1} of {len(tables)}", classes="table-caption"))
-            view = TableView(table)
-            state = self.view_states.get((section.path, table.index))
-            if state is not None:
-                view.apply(state.sort_column, state.descending, state.filter_text)
-            stat_table = StatTable(view, classes="-fill" if len(tables) == 1 else "")
-            self.tables.append(stat_table)
-            widgets.append(stat_table)
-        if not tables and not section.note:
-            subs = section.sections
-            if subs:
-                names = ", ".join(s.title for s in subs[:40]) + (" …" if len(subs) > 40 else "")
-                text = f"{len(subs)} sub-sections (open them in the tree): {names}"
-            elif self.report is not None and self.report.warnings:
-                text = "No rows: " + self.report.warnings[0]
-            else:
-                text = "This section has no rows for this input."
-            widgets.append(Static(text, classes="message"))
-        container.mount_all(widgets)
-        self.current_table = self.tables[0] if self.tables else None
-        if had_focus and self.current_table is not None:
-            self.current_table.focus()
-        self.update_status()
+        title = f"{head.label} › {' › '.join(section.path)}{compare}"
+        hint = self.report.warnings[0] if self.report is not None and self.report.warnings else ""
+        self.pane.show_section(section, title, hint)
 
+    @on(SectionPane.SectionError)
+    def _section_error(self, message: SectionPane.SectionError) -> None:
+        if message.message not in self.load_errors:
+            self.load_errors.append(message.message)
+            self.notify(message.message, severity="error", timeout=10)
+
+    @on(SectionPane.ViewChanged)
     def update_status(self) -> None:
         head = self.current
         if head is None:
@@ -437,70 +303,25 @@ class BrowserScreen(Screen[None]):
         compare = f"comparing with base {self.base.label}" if self.base else ""
         self.status.show(rows, where, compare)
 
-    @on(StatTable.CursorMoved)
-    def on_table_cursor_moved(self, event: StatTable.CursorMoved) -> None:
-        """With the explanation shown (``i``), add the ⓘ text of the row under the cursor."""
-        doc = self.query_one("#doc", Static)
-        if doc.has_class("-hidden"):
-            return
-        row = event.table.cursor_cells
-        label = row[0] if row else None
-        extra = f"\n\n{label.label}: {label.doc}" if isinstance(label, Doc) else ""
-        doc.update(self._section_doc + extra)
-
-    @on(StatTable.Focused)
-    def on_table_focused(self, event: StatTable.Focused) -> None:
-        self.current_table = event.table
-        self.update_status()
-
-    @on(StatTable.SortChanged)
-    def on_table_sorted(self, event: StatTable.SortChanged) -> None:
-        self._remember(event.table)
-        self.update_status()
-
-    def _remember(self, table: StatTable) -> None:
-        v = table.view
-        self.view_states[(v.table.path, v.table.index)] = ViewState(
-            v.sort_column, v.descending, v.filter_text
-        )
-
     # ------------------------------------------------------------------ filter
 
     def action_start_filter(self) -> None:
         if self.current_table is None:
             self.notify("No table to filter here.", severity="warning")
             return
-        box = self.query_one("#filter", Input)
-        box.value = self.current_table.view.filter_text
-        box.add_class("-shown")
-        box.focus()
+        self.query_one(FilterBar).open(self.current_table.view.filter_text)
 
-    @on(Input.Changed, "#filter")
-    def on_filter_changed(self, event: Input.Changed) -> None:
-        table = self.current_table
-        if table is None:
-            return
-        table.view.set_filter(event.value)
-        table.refresh_rows()
-        self._remember(table)
-        self.update_status()
+    @on(FilterBar.FilterChanged)
+    def _filter_changed(self, message: FilterBar.FilterChanged) -> None:
+        self.pane.set_filter(message.text)
 
-    @on(Input.Submitted, "#filter")
-    def on_filter_submitted(self, event: Input.Submitted) -> None:
-        self.query_one("#filter", Input).remove_class("-shown")
+    @on(FilterBar.Closed)
+    def _filter_closed(self) -> None:
         if self.current_table is not None:
             self.current_table.focus()
 
     def action_clear_filter(self) -> None:
-        box = self.query_one("#filter", Input)
-        box.remove_class("-shown")
-        table = self.current_table
-        if table is not None:
-            table.view.set_filter("")
-            table.refresh_rows()
-            self._remember(table)
-            table.focus()
-            self.update_status()
+        self.query_one(FilterBar).action_clear()
 
     # ------------------------------------------------------------------ benchmarks and comparison
 
@@ -508,11 +329,9 @@ class BrowserScreen(Screen[None]):
         if self.current is None:
             return
         benches = self.current.bench.run.benchmarks()
-        try:
-            i = benches.index(self.current.bench)
-        except ValueError:
+        if self.current.bench not in benches:
             return
-        target = benches[(i + step) % len(benches)]
+        target = benches[(benches.index(self.current.bench) + step) % len(benches)]
         node = self.tree.bench_node(target)
         if node is not None:
             self.tree.select_node_quietly(node)
@@ -530,7 +349,7 @@ class BrowserScreen(Screen[None]):
         if ref is None:
             return self.current
         if ref.kind == "run":
-            bench = self._main_benchmark(ref.run)
+            bench = self.main_benchmark(ref.run)
             return Selection(self.source, bench) if bench is not None else None
         return Selection(self.source, ref.bench) if ref.bench is not None else self.current
 
@@ -540,26 +359,21 @@ class BrowserScreen(Screen[None]):
         if selection is None:
             return
         if selection.bench.markdown_only:
-            self.notify(
-                "This benchmark has only its Markdown report; a comparison needs its data.",
-                severity="warning",
-            )
+            message = "This benchmark has only its Markdown report; a comparison needs its data."
+            self.notify(message, severity="warning")
             return
-        self.base = selection
         self.follow_base = False
         self.notify(f"Base: {selection.label}. Select a head to compare; B leaves comparison.")
-        if self.current is not None:
-            self.load_report(self.current, self.base)
+        self.base = selection
 
     def action_leave_compare(self) -> None:
-        if self.base is None:
-            return
-        self.base = None
         self.follow_base = False
-        if self.current is not None:
-            self.load_report(self.current, None)
+        self.base = None
 
     # ------------------------------------------------------------------ export
+
+    def _roots(self) -> list[Path]:
+        return [self.source.path] + ([self.fixed_base.path] if self.fixed_base else [])
 
     def view_text(self) -> str | None:
         """The current table view as Markdown (what ``e`` writes and ``y`` copies)."""
@@ -568,54 +382,41 @@ class BrowserScreen(Screen[None]):
         title, lines = view_context(self.current, self.base, self.section_path)
         return view_markdown(self.current_table.view, title, lines)
 
-    def _write(self, stem: str, text: str) -> Path | None:
-        try:
-            path = write_export(stem, text, self._roots())
-        except PystatsError as e:
-            self.notify(f"Export failed: {e}", severity="error")
-            return None
-        self.notify(f"Wrote {path}", title="Exported")
-        return path
-
     def action_export_view(self) -> None:
         text = self.view_text()
-        if text is None or self.current is None:
+        if text is None or self.current is None or self.current_table is None:
             self.notify("No table to export here.", severity="warning")
             return
-        table = self.current_table
-        index = table.view.table.index if table is not None and len(self.tables) > 1 else None
-        self._write(view_export_stem(self.current, self.base, self.section_path, index), text)
+        index = self.current_table.view.table.index if len(self.tables) > 1 else None
+        export_to_file(
+            self, view_export_stem(self.current, self.base, self.section_path, index), text, self._roots()
+        )
 
     def action_export_report(self) -> None:
         if self.report is None or self.current is None:
             self.notify("Nothing loaded to export.", severity="warning")
             return
-        self._write(report_export_stem(self.current, self.base), report_markdown(self.report))
+        stem = report_export_stem(self.current, self.base)
+        export_to_file(self, stem, report_markdown(self.report), self._roots())
 
     def action_copy_view(self) -> None:
         text = self.view_text()
-        if text is None:
+        if text is None or self.current_table is None:
             self.notify("No table to copy here.", severity="warning")
             return
-        self.app.copy_to_clipboard(text)
-        self.notify(
-            f"Copied {self.current_table.view.shown if self.current_table else 0} rows as Markdown (OSC 52)."
-        )
+        copy_as_markdown(self, text, self.current_table.view.shown)
 
     # ------------------------------------------------------------------ small toggles
 
     def action_toggle_doc(self) -> None:
-        self.query_one("#doc", Static).toggle_class("-hidden")
+        self.pane.show_doc = not self.pane.show_doc
 
     def action_toggle_tree(self) -> None:
-        tree = self.tree
-        tree.toggle_class("-hidden")
-        if tree.has_class("-hidden") and self.current_table is not None:
-            self.current_table.focus()
+        self.tree_shown = not self.tree_shown
 
-    # ------------------------------------------------------------------ pivot, history, health
+    # ------------------------------------------------------------------ pivot, history, health, problems
 
-    def _address(self) -> object | None:
+    def _address(self) -> StatAddress | None:
         from pystats_tui.core.pivot import StatAddress
 
         table = self.current_table
@@ -625,76 +426,45 @@ class BrowserScreen(Screen[None]):
             return None
         return StatAddress.of(table.view.table, row, table.cursor_column, self.section())
 
-    def _roots(self) -> list[Path]:
-        return [self.source.path] + ([self.fixed_base.path] if self.fixed_base else [])
-
     def action_pivot(self) -> None:
         """The value under the cursor across every benchmark of the run (``p``)."""
-        address = self._address()
-        if address is None or self.current is None:
-            return
-        base = (self.base.source, self.base.bench.run) if self.base is not None else None
-        self.notify(f"Pivot of {address} across the benchmarks …")
-        self._series("pivot", address, base)
+        from pystats_tui.core.pivot import pivot_table
+        from pystats_tui.screens.series import SeriesScreen
+
+        address, current, base = self._address(), self.current, self.base
+        if address is not None and current is not None:
+            pair = (base.source, base.bench.run) if base is not None else None
+            compute = partial(pivot_table, current.source, current.bench.run, address, pair)
+            self.app.push_screen(SeriesScreen(compute, f"{address} across the benchmarks", self._roots()))
 
     def action_history(self) -> None:
         """The value under the cursor across every run with the same flags (``h``)."""
-        address = self._address()
-        if address is None or self.current is None:
-            return
-        self.notify(f"History of {address} across runs …")
-        self._series("history", address, None)
-
-    @work(thread=True, exclusive=True, group="series")
-    def _series(self, kind: str, address: object, base: object) -> None:
-        from pystats_tui.core import pivot
-
-        current = self.current
-        assert current is not None
-        try:
-            if kind == "pivot":
-                table = pivot.pivot_table(current.source, current.bench.run, address, base)  # type: ignore[arg-type]
-            else:
-                flags = current.bench.run.flag_group
-                table = pivot.history_table(current.source, address, flags, bench=current.bench.name)  # type: ignore[arg-type]
-        except PystatsError as e:
-            self.app.call_from_thread(self.notify, str(e), severity="error", timeout=8)
-            return
-        except Exception as e:  # noqa: BLE001 - never a traceback on screen
-            self.app.call_from_thread(self.notify, f"{type(e).__name__}: {e}", severity="error")
-            return
-        self.app.call_from_thread(self._show_series, table)
-
-    def _show_series(self, table: object) -> None:
+        from pystats_tui.core.pivot import history_table
         from pystats_tui.screens.series import SeriesScreen
 
-        self.app.push_screen(SeriesScreen(table, self._roots()))  # type: ignore[arg-type]
+        address, current = self._address(), self.current
+        if address is not None and current is not None:
+            flags, bench = current.bench.run.flag_group, current.bench.name
+            compute = partial(history_table, current.source, address, flags, bench=bench)
+            self.app.push_screen(SeriesScreen(compute, f"{address} across runs", self._roots()))
 
     def action_health(self) -> None:
         """The health panel of the current run (``c``): findings, and marks in the tree."""
-        if self.current is None:
-            return
-        run = self.current.bench.run
-        if self.health.check_fully(run):
-            self.notify(f"Checking {run.label} …")
+        if self.current is not None and self.health.check_fully(self.current.bench.run):
+            self.notify(f"Checking {self.current.bench.run.label} …")
 
     def _show_health_panel(self, run: Run, findings: list[Finding]) -> None:
         from pystats_tui.core.health import format_findings
 
-        panel = self.query_one("#warnings", Static)
-        panel.update(f"Health of {run.label}:\n{format_findings(findings).rstrip()}")
-        panel.remove_class("-empty")
+        self.pane.show_panel(f"Health of {run.label}:\n{format_findings(findings).rstrip()}")
 
     def action_problems(self) -> None:
         """Every file skipped or problem met so far (``w``), on demand."""
         from pystats_tui.screens.problems import ProblemsScreen
 
-        lines = [str(p) for p in self.source.problems]
-        lines += [str(p) for p in self.source.loaded_problems]
-        if self.fixed_base is not None:
-            lines += [str(p) for p in self.fixed_base.problems + self.fixed_base.loaded_problems]
-        lines += self.load_errors
-        self.app.push_screen(ProblemsScreen(lines))
+        sources = [self.source] + ([self.fixed_base] if self.fixed_base is not None else [])
+        lines = [str(p) for source in sources for p in source.problems + source.loaded_problems]
+        self.app.push_screen(ProblemsScreen(lines + self.load_errors))
 
     # ------------------------------------------------------------------ jumps (palette)
 
@@ -707,10 +477,10 @@ class BrowserScreen(Screen[None]):
         if node is not None:
             self.tree.select_node_quietly(node)
         if path is not None:
-            self.section_path = path
+            self.set_reactive(BrowserScreen.section_path, path)
         self.select_bench(selection)
 
-    def _main_benchmark(self, run: Run) -> Benchmark | None:
+    def main_benchmark(self, run: Run) -> Benchmark | None:
         """A run's merged stats (or first benchmark); a run that cannot be listed says so."""
         try:
             bench = run.main_benchmark()
@@ -720,67 +490,3 @@ class BrowserScreen(Screen[None]):
         if bench is None:
             self.notify(f"{run.label}: no pystats files in this run", severity="warning")
         return bench
-
-    def jump_run(self, run: Run) -> None:
-        """Open a run and show its merged stats (or its first benchmark)."""
-        bench = self._main_benchmark(run)
-        if bench is not None:
-            self.jump(Selection(self.source, bench))
-
-    def jump_to_opcode(self, name: str) -> None:
-        """Show the opcode's family section when it has one, else its execution count row."""
-        if self.current is None or self.report is None:
-            return
-        family = ("Specialization stats", name)
-        if self.report.find(family) is not None:
-            self.section_path = family
-            self.show_section()
-            return
-        self.section_path = ("Execution counts",)
-        self.show_section()
-        table = self.current_table
-        if table is not None:
-            for i, row in enumerate(table.view.rows):
-                if row[0].text() == name:
-                    table.cursor_row = i
-                    break
-            table.focus()
-
-
-def _failure(head: Selection, error: Exception) -> str:
-    """One line for a report that could not be built (the error's own line when it is ours)."""
-    if isinstance(error, PystatsError):
-        return str(error)
-    return f"{head.label}: {type(error).__name__}: {error}"
-
-
-#: Inputs up to this size build their first report without a worker thread.
-SMALL_INPUT = 2_000_000
-
-
-def _small(bench: Benchmark) -> bool:
-    path = bench.data_path or bench.md
-    try:
-        info = path.stat() if path is not None else None
-    except OSError:
-        return False
-    return info is not None and stat.S_ISREG(info.st_mode) and info.st_size <= SMALL_INPUT
-
-
-def _forget_removed_widgets() -> None:
-    """Work around Textual keeping removed widgets' line caches alive (textual#6665)."""
-    try:
-        from textual._styles_cache import StylesCache
-
-        StylesCache.get_inner_outer.cache_clear()
-    except (ImportError, AttributeError):
-        pass
-
-
-def _freeze_heap() -> None:
-    gc.unfreeze()
-    gc.collect()
-    gc.freeze()
-
-
-__all__ = ["BrowserScreen"]

@@ -1,26 +1,31 @@
 """A pivot (one stat across benchmarks) or a history (one stat across runs) as its own screen.
 
-The table is a ``SeriesTable`` computed by ``pivot.py``; it sorts, filters,
-exports and copies like any view of the browser.
+The screen computes its ``SeriesTable`` (``core.pivot``) in a worker, showing
+what it is computing meanwhile; the table then sorts, filters, exports and
+copies like any view of the browser. If it cannot be computed, the screen
+says why and closes.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Input, Static
+from textual.widgets import LoadingIndicator, Static
 
 from pystats_tui.core.errors import PystatsError
 from pystats_tui.core.export import series_context, series_export_stem
 from pystats_tui.core.markdown import view_markdown
-from pystats_tui.core.output import write_export
 from pystats_tui.core.pivot import SeriesTable, sparkline
 from pystats_tui.core.table_view import TableView
-from pystats_tui.widgets import KeyBar, StatTable, StatusLine
+from pystats_tui.screens.exporting import copy_as_markdown, export_to_file
+from pystats_tui.widgets import FilterBar, KeyBar, StatTable, StatusLine
 
 
 class SeriesScreen(Screen[None]):
@@ -31,8 +36,6 @@ class SeriesScreen(Screen[None]):
         height: auto; padding: 0 1; background: $primary; color: $text; text-style: bold;
     }
     SeriesScreen #series-notes { height: auto; padding: 0 1; color: $text-muted; }
-    SeriesScreen #series-filter { dock: bottom; height: 3; display: none; }
-    SeriesScreen #series-filter.-shown { display: block; }
     """
 
     BINDINGS = [
@@ -42,70 +45,114 @@ class SeriesScreen(Screen[None]):
         Binding("y", "copy_view", "Copy", id="series.copy_view"),
     ]
 
-    def __init__(self, table: SeriesTable, roots: list[Path]) -> None:
+    @dataclass
+    class Computed(Message):
+        """The worker computed the table."""
+
+        table: SeriesTable
+
+    @dataclass
+    class Failed(Message):
+        """The worker could not compute the table: ``message`` says why, in one line."""
+
+        message: str
+
+    def __init__(self, compute: Callable[[], SeriesTable], what: str, roots: list[Path]) -> None:
         super().__init__()
-        self.table = table
+        self._compute = compute
+        self._what = what
+        #: Where exports must not go (the inputs).
         self.roots = roots
-        self.view = TableView(table)
+        #: The table and its view, once computed.
+        self.table: SeriesTable | None = None
+        self.view: TableView | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(self.table.title, id="series-title")
-        notes = list(self.table.notes)
-        if self.table.kind == "history":
-            notes.append(f"trend (oldest → newest): {sparkline(self.table.values)}")
-        yield Static("\n".join(notes), id="series-notes")
-        yield StatTable(self.view, classes="-fill")
-        yield Input(placeholder="filter rows; enter keeps, escape clears", id="series-filter")
+        yield Static(f"Computing {self._what} …", id="series-title")
+        yield Static("", id="series-notes")
+        yield LoadingIndicator()
+        yield FilterBar(id="series-filter")
         yield StatusLine()
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one(StatTable).focus()
+        self._run()
+
+    @work(thread=True, exclusive=True)
+    def _run(self) -> None:
+        try:
+            table = self._compute()
+        except Exception as e:  # noqa: BLE001 - never a traceback on screen
+            self.post_message(
+                self.Failed(str(e) if isinstance(e, PystatsError) else f"{type(e).__name__}: {e}")
+            )
+            return
+        self.post_message(self.Computed(table))
+
+    @on(Failed)
+    def _failed(self, message: Failed) -> None:
+        self.notify(message.message, severity="error", timeout=8)
+        self.dismiss(None)
+
+    @on(Computed)
+    def _computed(self, message: Computed) -> None:
+        table = self.table = message.table
+        self.view = TableView(table)
+        self.query_one("#series-title", Static).update(table.title)
+        notes = list(table.notes)
+        if table.kind == "history":
+            notes.append(f"trend (oldest → newest): {sparkline(table.values)}")
+        self.query_one("#series-notes", Static).update("\n".join(notes))
+        self.query_one(LoadingIndicator).remove()
+        stat_table = StatTable(self.view, classes="-fill")
+        self.mount(stat_table, before=self.query_one(FilterBar))
+        stat_table.focus()
         self._status()
 
     def _status(self) -> None:
-        self.query_one(StatusLine).show(self.view.describe(), self.table.kind)
+        if self.view is not None and self.table is not None:
+            self.query_one(StatusLine).show(self.view.describe(), self.table.kind)
 
     @on(StatTable.SortChanged)
     def on_sorted(self) -> None:
         self._status()
 
     def action_close(self) -> None:
-        box = self.query_one("#series-filter", Input)
-        if box.has_class("-shown") or self.view.filter_text:
-            box.remove_class("-shown")
-            box.value = ""
-            self.query_one(StatTable).focus()
+        """Escape: clear the filter first, if there is one; else back to the browser."""
+        box = self.query_one(FilterBar)
+        if box.shown or (self.view is not None and self.view.filter_text):
+            box.action_clear()
             return
         self.dismiss(None)
 
     def action_start_filter(self) -> None:
-        box = self.query_one("#series-filter", Input)
-        box.add_class("-shown")
-        box.focus()
+        if self.view is not None:
+            self.query_one(FilterBar).open(self.view.filter_text)
 
-    @on(Input.Changed, "#series-filter")
-    def on_filter_changed(self, event: Input.Changed) -> None:
-        self.view.set_filter(event.value)
-        self.query_one(StatTable).refresh_rows()
-        self._status()
+    @on(FilterBar.FilterChanged)
+    def on_filter_changed(self, message: FilterBar.FilterChanged) -> None:
+        if self.view is not None:
+            self.view.set_filter(message.text)
+            self.query_one(StatTable).refresh_rows()
+            self._status()
 
-    @on(Input.Submitted, "#series-filter")
-    def on_filter_submitted(self) -> None:
-        self.query_one("#series-filter", Input).remove_class("-shown")
-        self.query_one(StatTable).focus()
+    @on(FilterBar.Closed)
+    def on_filter_closed(self) -> None:
+        for table in self.query(StatTable):
+            table.focus()
 
-    def text(self) -> str:
+    def text(self) -> str | None:
+        """The table as shown, as Markdown (None while it is being computed)."""
+        if self.view is None or self.table is None:
+            return None
         return view_markdown(self.view, self.table.title, series_context(self.table))
 
     def action_export_view(self) -> None:
-        try:
-            path = write_export(series_export_stem(self.table), self.text(), self.roots)
-        except PystatsError as e:
-            self.notify(f"Export failed: {e}", severity="error")
-            return
-        self.notify(f"Wrote {path}", title="Exported")
+        text = self.text()
+        if text is not None and self.table is not None:
+            export_to_file(self, series_export_stem(self.table), text, self.roots)
 
     def action_copy_view(self) -> None:
-        self.app.copy_to_clipboard(self.text())
-        self.notify(f"Copied {self.view.shown} rows as Markdown (OSC 52).")
+        text = self.text()
+        if text is not None and self.view is not None:
+            copy_as_markdown(self, text, self.view.shown)

@@ -4,7 +4,9 @@ Runs are listed from their directory names (newest first) and benchmarks are
 added when a run is opened; a benchmark's sections are added when its node is
 expanded and its report is built. Only the runs and benchmarks used last keep
 their nodes. Each node carries a ``NodeRef`` saying what it stands for, so the
-screen never has to parse labels.
+screen never has to parse labels. The tree opens runs itself and tells its
+screen what the user chose through its own messages (``RunOpened``,
+``BenchChosen``, ``SectionChosen``, ``SectionHighlighted``, ``SectionsWanted``).
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
+from textual import on
 from textual.binding import Binding
+from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -52,6 +56,38 @@ class ResultsTree(Tree[NodeRef]):
         Binding("space", "toggle_node", "Expand", show=False, id="tree.toggle"),
     ]
 
+    @dataclass
+    class RunOpened(Message):
+        """A run was opened (its benchmarks are listed under it)."""
+
+        run: Run
+
+    @dataclass
+    class BenchChosen(Message):
+        """Enter on a benchmark: show it."""
+
+        bench: Benchmark
+
+    @dataclass
+    class SectionChosen(Message):
+        """Enter on a section: show that section of that benchmark."""
+
+        bench: Benchmark
+        path: tuple[str, ...]
+
+    @dataclass
+    class SectionHighlighted(Message):
+        """The cursor moved onto a section of a benchmark."""
+
+        bench: Benchmark
+        path: tuple[str, ...]
+
+    @dataclass
+    class SectionsWanted(Message):
+        """A benchmark's node was expanded and has no sections yet: its report is needed."""
+
+        bench: Benchmark
+
     #: How many benchmarks keep their section nodes.
     KEEP_SECTIONS = 8
     #: How many opened runs keep their benchmark nodes (and their file listing).
@@ -76,6 +112,36 @@ class ResultsTree(Tree[NodeRef]):
         if len(self.source.runs) == 1:
             self.open_run(self._run_nodes[str(self.source.runs[0].path)])
         self.cursor_line = 0
+
+    @on(Tree.NodeExpanded)
+    def _expanded(self, event: Tree.NodeExpanded[NodeRef]) -> None:
+        event.stop()
+        ref = event.node.data
+        if ref is not None and ref.kind == "run":
+            if not event.node.children:
+                self.open_run(event.node)
+            self.post_message(self.RunOpened(ref.run))
+        elif ref is not None and ref.kind == "bench" and ref.bench is not None and not event.node.children:
+            self.post_message(self.SectionsWanted(ref.bench))
+
+    @on(Tree.NodeSelected)
+    def _selected(self, event: Tree.NodeSelected[NodeRef]) -> None:
+        event.stop()
+        ref = event.node.data
+        if ref is not None and ref.kind == "run":
+            # After Tree's own handler, which toggles the node: enter always leaves a run open.
+            self.call_later(self.open_run, event.node)
+        elif ref is not None and ref.kind == "bench" and ref.bench is not None:
+            self.post_message(self.BenchChosen(ref.bench))
+        elif ref is not None and ref.kind == "section" and ref.bench is not None:
+            self.post_message(self.SectionChosen(ref.bench, ref.path))
+
+    @on(Tree.NodeHighlighted)
+    def _highlighted(self, event: Tree.NodeHighlighted[NodeRef]) -> None:
+        event.stop()
+        ref = event.node.data
+        if ref is not None and ref.kind == "section" and ref.bench is not None:
+            self.post_message(self.SectionHighlighted(ref.bench, ref.path))
 
     @staticmethod
     def run_label(run: Run, mark: str = "", note: str = "") -> Text:

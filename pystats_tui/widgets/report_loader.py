@@ -1,0 +1,157 @@
+"""Reports on their way to the screen: built in a worker, kept in a small cache, announced by messages.
+
+``ReportLoader`` is a widget with nothing to draw. The browser asks it for the
+report of a selection (or base vs head); a report at hand, or the first small
+input (faster built here than in a thread that shares the interpreter with the
+first frame), comes back at once; anything else is built in a worker thread
+that reports ``Progress`` while it reads and ``Loaded`` or ``Failed`` when done.
+A newer request cancels the worker of the older one, whose result is dropped.
+"""
+
+from __future__ import annotations
+
+import stat
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from textual import work
+from textual.message import Message
+from textual.widget import Widget
+from textual.worker import get_current_worker
+
+from pystats_tui.core.errors import PystatsError
+from pystats_tui.core.report import Report
+from pystats_tui.core.selection import Selection, open_report
+from pystats_tui.core.sources import Benchmark
+from pystats_tui.heap import freeze_heap_soon
+
+#: Inputs up to this size build their first report without a worker thread.
+SMALL_INPUT = 2_000_000
+#: Reports kept at hand (a comparison and its benchmarks, going back and forth).
+CACHED_REPORTS = 6
+#: Progress is reported at most this often (seconds).
+PROGRESS_EVERY = 0.1
+
+ReportKey = tuple[tuple[str, str], "tuple[str, str] | None"]
+
+
+class ReportLoader(Widget):
+    """Builds reports off the screen's thread and keeps the last few."""
+
+    DEFAULT_CSS = "ReportLoader { display: none; }"
+
+    @dataclass
+    class Loaded(Message):
+        """The report of ``head`` (against ``base``) is ready."""
+
+        head: Selection
+        base: Selection | None
+        report: Report
+
+    @dataclass
+    class Failed(Message):
+        """The report of ``head`` could not be built: ``message`` says why, in one line."""
+
+        head: Selection
+        message: str
+
+    @dataclass
+    class Progress(Message):
+        """How far the input of ``head`` has loaded, as a line to show."""
+
+        head: Selection
+        text: str
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._reports: OrderedDict[ReportKey, Report] = OrderedDict()
+
+    @staticmethod
+    def _key(head: Selection, base: Selection | None) -> ReportKey:
+        return (head.bench.key, base.bench.key if base else None)
+
+    def cached_for(self, bench: Benchmark) -> Report | None:
+        """A report of ``bench`` at hand (alone or compared), e.g. to list its sections."""
+        for (head_key, _base_key), report in reversed(self._reports.items()):
+            if head_key == bench.key:
+                return report
+        return None
+
+    def load(self, head: Selection, base: Selection | None) -> Report | None:
+        """The report now if it is at hand (or quick to build), else None and a message later.
+
+        A build that fails at once raises ``PystatsError`` with its one line.
+        """
+        key = self._key(head, base)
+        cached = self._reports.get(key)
+        if cached is not None:
+            self._reports.move_to_end(key)
+            self.workers.cancel_group(self, "load")
+            return cached
+        if not self._reports and base is None and _small(head.bench):
+            self.workers.cancel_group(self, "load")
+            try:
+                report = open_report(head)
+            except Exception as e:  # noqa: BLE001 - never a traceback on screen
+                raise PystatsError(failure_line(head, e)) from None
+            self._keep(key, report)
+            return report
+        self._build(head, base)
+        return None
+
+    def _keep(self, key: ReportKey, report: Report) -> None:
+        self._reports[key] = report
+        while len(self._reports) > CACHED_REPORTS:
+            self._reports.popitem(last=False)
+
+    @work(thread=True, exclusive=True, group="load")
+    def _build(self, head: Selection, base: Selection | None) -> None:
+        worker = get_current_worker()
+        last = 0.0
+
+        def progress(what: str, done: int, total: int) -> None:
+            nonlocal last
+            now = time.monotonic()
+            if (now - last >= PROGRESS_EVERY or done == total) and not worker.is_cancelled:
+                last = now
+                self.post_message(self.Progress(head, progress_line(head, what, done, total)))
+
+        try:
+            # Every section is built here, so that none is built on the screen's thread later.
+            report = open_report(head, base, progress).complete()
+        except Exception as e:  # noqa: BLE001 - never let a traceback reach the screen
+            if not worker.is_cancelled:
+                self.post_message(self.Failed(head, failure_line(head, e)))
+            return
+        if not worker.is_cancelled:
+            self.post_message(self.Loaded(head, base, report))
+
+    def on_report_loader_loaded(self, message: Loaded) -> None:
+        """Keep the report (the screen hears of it as the message bubbles up)."""
+        self._keep(self._key(message.head, message.base), message.report)
+        freeze_heap_soon(self)
+
+
+def progress_line(head: Selection, what: str, done: int, total: int) -> str:
+    """How far a large input has loaded (bytes read, or raw files summed), as one line."""
+    if what == "read":
+        text = f"Loading {head.label}: read {done / 1e6:,.0f} of {total / 1e6:,.0f} MB"
+        return text + ("; decoding …" if done == total else "")
+    return f"Loading {head.label}: {done:,} of {total:,} raw files"
+
+
+def failure_line(head: Selection, error: Exception) -> str:
+    """One line for a report that could not be built (the error's own line when it is ours)."""
+    if isinstance(error, PystatsError):
+        return str(error)
+    return f"{head.label}: {type(error).__name__}: {error}"
+
+
+def _small(bench: Benchmark) -> bool:
+    path = bench.data_path or bench.md
+    try:
+        info = path.stat() if path is not None else None
+    except OSError:
+        return False
+    return info is not None and stat.S_ISREG(info.st_mode) and info.st_size <= SMALL_INPUT
