@@ -7,6 +7,7 @@ Every error is one line on stderr naming the file and what is wrong.
 from __future__ import annotations
 
 import argparse
+import datetime
 import gc
 import os
 import sys
@@ -32,12 +33,31 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
+def _as_of(text: str) -> datetime.date:
+    """``--as-of YYYY-MM-DD``: a bad date is a usage error."""
+    from pystats_tui.core.script_history import parse_date
+
+    try:
+        return parse_date(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date; give YYYY-MM-DD, e.g. 2024-06-05"
+        ) from None
+
+
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--cpython-src",
         metavar="DIR",
         type=Path,
         help="read opcode names and SPEC_FAIL/EVAL_CALL tables from this CPython checkout",
+    )
+    parser.add_argument(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        type=_as_of,
+        help="the date of the CPython commit the stats were made with: picks how summarize_stats "
+        "behaved then (default: the input's metadata commit_date or bm-YYYYMMDD- name, else its version)",
     )
 
 
@@ -206,7 +226,7 @@ def run_browser(args: argparse.Namespace) -> int:
             return 2
     from pystats_tui.core.inputs import open_inputs
 
-    source, head = open_inputs(path, args.head, args.cpython_src)
+    source, head = open_inputs(path, args.head, args.cpython_src, args.as_of)
     from pystats_tui.app import PystatsApp
 
     # Everything imported so far lives as long as the process: keep it out of the cyclic

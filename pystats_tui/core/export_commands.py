@@ -78,7 +78,7 @@ def run_export(args: argparse.Namespace) -> int:
         raise UsageError("--json writes one input's counters; it cannot be used with two inputs")
     if args.json and args.output and args.json.resolve() == args.output.resolve():
         raise UsageError("--json and -o name the same file")
-    source, head_source = open_inputs(args.input, args.head, args.cpython_src)
+    source, head_source = open_inputs(args.input, args.head, args.cpython_src, args.as_of)
     inputs = [args.input] + ([args.head] if args.head else [])
     # Refuse before anything is read or written, so a refusal leaves no half-done export.
     for target in (args.json, args.output):
@@ -120,7 +120,7 @@ def run_export(args: argparse.Namespace) -> int:
 def run_check(args: argparse.Namespace) -> int:
     from pystats_tui.core.health import check_source, format_findings
 
-    source, _ = open_inputs(args.path, None, args.cpython_src)
+    source, _ = open_inputs(args.path, None, args.cpython_src, args.as_of)
     findings = check_source(source, progress_printer("checking"))
     sys.stdout.write(format_findings(findings, source))
     return 1 if any(f.severity == "error" for f in findings) else 0

@@ -17,6 +17,12 @@ Warnings (reported, exit 0):
 * zero denominators (a ratio printed as ``N / 0 !!``);
 * unparsable lines or counters skipped while loading.
 
+Notes (``info``, never a mark in the browser's tree):
+
+* summarize_stats' behaviour guessed for want of a commit date (no
+  ``metadata.commit_date``, no ``bm-YYYYMMDD-`` name, no ``--as-of``) where it
+  changed within the input's CPython version (``core.script_history``).
+
 Only JSON and raw data are loaded (through ``Source.load_stats``, so the
 browser's cache is reused); a benchmark that only has its Markdown report is
 checked for being readable, and the merged report is read only for its list
@@ -40,7 +46,7 @@ from pystats_tui.core.report_spec import REPORT_SPEC
 from pystats_tui.core.sources import MERGED, Benchmark, Run, Source
 from pystats_tui.core.stats import Stats
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "info"]
 #: Run flags that promise tier-2 (optimizer) stats.
 TIER2_FLAGS = ("PYTHON_UOPS", "JIT")
 #: How far the merged total execution count may be from the sum of the benchmarks.
@@ -64,12 +70,12 @@ class Finding:
     bench: str | None = None
 
     def __str__(self) -> str:
-        tag = "ERROR" if self.severity == "error" else "WARN"
+        tag = {"error": "ERROR", "warning": "WARN"}.get(self.severity, "INFO")
         return f"{tag} {self.where}: {self.message}"
 
 
 def worst(findings: Iterable[Finding]) -> Severity | None:
-    """``error`` if any finding is one, else ``warning`` if any, else None (healthy)."""
+    """``error`` if any finding is one, else ``warning`` if any, else None (healthy; notes aside)."""
     severities = {f.severity for f in findings}
     if "error" in severities:
         return "error"
@@ -162,6 +168,9 @@ def check_stats(stats: Stats, run: Run, merged: bool = True) -> list[tuple[Sever
             )
         elif not tier2_ran(stats):
             out.append(("error", f"flags {flags} in the run's name but every tier-2 counter is zero"))
+    guess = stats.script.guess_note()
+    if guess:
+        out.append(("info", guess))
     if raw.problems:
         n = len(raw.problems)
         out.append(
@@ -329,9 +338,10 @@ def _benchmark_count(source: Source) -> int:
 
 
 def summary(source: Source, findings: list[Finding]) -> str:
-    """``3 runs, 12 benchmarks checked: 1 error, 4 warnings``."""
+    """``3 runs, 12 benchmarks checked: 1 error, 4 warnings`` (and ``, 2 notes`` when there are any)."""
     errors = sum(f.severity == "error" for f in findings)
-    warnings = len(findings) - errors
+    notes = sum(f.severity == "info" for f in findings)
+    warnings = len(findings) - errors - notes
     runs = len(source.runs)
     benches = _benchmark_count(source)
 
@@ -341,16 +351,22 @@ def summary(source: Source, findings: list[Finding]) -> str:
     return (
         f"{plural(runs, 'run')}, {plural(benches, 'benchmark')} checked: "
         f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
+        + (f", {plural(notes, 'note')}" if notes else "")
     )
 
 
 def format_findings(findings: list[Finding], source: Source | None = None) -> str:
-    """One line per finding (``ERROR where: message`` / ``WARN ...``), errors first, then a summary."""
-    ordered = sorted(findings, key=lambda f: f.severity != "error")
+    """A line per finding (``ERROR where: message``, ``WARN ...``, ``INFO ...``), errors first, a summary."""
+    rank = {"error": 0, "warning": 1}
+    ordered = sorted(findings, key=lambda f: rank.get(f.severity, 2))
     lines = [str(f) for f in ordered]
     if source is not None:
         lines.append(summary(source, findings))
     else:
         errors = sum(f.severity == "error" for f in findings)
-        lines.append(f"{errors} error(s), {len(findings) - errors} warning(s)")
+        notes = sum(f.severity == "info" for f in findings)
+        lines.append(
+            f"{errors} error(s), {len(findings) - errors - notes} warning(s)"
+            + (f", {notes} note(s)" if notes else "")
+        )
     return "\n".join(lines) + "\n"

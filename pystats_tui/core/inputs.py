@@ -7,6 +7,7 @@ export is about, as ``--run`` and ``--bench`` ask. Nothing here imports Textual.
 
 from __future__ import annotations
 
+import datetime
 import sys
 from pathlib import Path
 
@@ -21,11 +22,18 @@ def warn(what: str | Problem) -> None:
     print(f"pystats-tui: warning: {what}", file=sys.stderr)
 
 
-def open_inputs(path: Path, head: Path | None, cpython_src: Path | None) -> tuple[Source, Source | None]:
+def open_inputs(
+    path: Path,
+    head: Path | None,
+    cpython_src: Path | None,
+    as_of: datetime.date | None = None,
+) -> tuple[Source, Source | None]:
     """Open the input (``source``) and, when comparing, the head input.
 
     In the core, ``source`` is the input that was opened; ``base`` and ``head``
     name the two sides of a comparison only (then ``source`` is the base).
+    ``as_of`` (``--as-of``) is the commit date both are taken to be made at,
+    which picks summarize_stats' behaviour (``core.script_history``).
     """
     defines: Defines | None = None
     if cpython_src:
@@ -33,8 +41,8 @@ def open_inputs(path: Path, head: Path | None, cpython_src: Path | None) -> tupl
             defines = from_cpython_source(cpython_src)
         except OSError as e:
             raise os_error(e, e.filename or cpython_src, "read the CPython source") from None
-    source = open_source(path, defines)
-    return source, open_source(head, defines) if head is not None else None
+    source = open_source(path, defines, as_of)
+    return source, open_source(head, defines, as_of) if head is not None else None
 
 
 def listing(names: list[str], limit: int = 10) -> str:

@@ -268,7 +268,8 @@ def build_section(
     heading level and ``parent`` the titles of the sections above it.
     """
     path = (*parent, spec.title)
-    section = Section(spec.title, spec.summary, spec.doc, level, path=path)
+    summary = spec.summary_for(stats, head) if spec.summary_for is not None else spec.summary
+    section = Section(spec.title, summary, spec.doc, level, path=path)
     if head is not None and not spec.comparative:
         section.note = NOT_COMPARATIVE
         return section

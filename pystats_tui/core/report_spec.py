@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Union
 
 from pystats_tui.core.cells import Count, Doc, Ratio, Row, Text
+from pystats_tui.core.script_history import Script
 from pystats_tui.core.stats import Stats
 
 
@@ -63,6 +64,8 @@ class SectionSpec:
     doc: str = ""
     #: False for sections summarize_stats leaves out of a comparison.
     comparative: bool = True
+    #: The summary for these inputs, where it changed with summarize_stats' history.
+    summary_for: Callable[[Stats, Union[Stats, None]], str] | None = None
 
     def __post_init__(self) -> None:
         if not self.summary:
@@ -77,6 +80,11 @@ class SectionSpec:
 
 
 PartsFn = Callable[[Stats, Union[Stats, None]], Iterable[Union[TableSpec, SectionSpec]]]
+
+
+def report_script(base: Stats, head: Stats | None) -> Script:
+    """The summarize_stats a report reproduces: the head's when comparing (its checkout runs it)."""
+    return (head if head is not None else base).script
 
 
 def _desc(items: Iterable[tuple[str, int]]) -> list[tuple[str, int]]:
@@ -152,6 +160,14 @@ def pair_count_rows(prefix: str, total_prefix: str, limit: int | None = None) ->
         return out
 
     return rows
+
+
+def pair_counts_summary(base: Stats, head: Stats | None) -> str:
+    """The Tier 1 pair section's summary: "Tier 1 instructions" in 3.13 before rule R5."""
+    script = report_script(base, head)
+    if script.version >= (3, 13) and not script.has("R5"):
+        return "Pair counts for top 100 Tier 1 instructions"
+    return "Pair counts for top 100 opcode pairs"
 
 
 def pred_succ_sections(base: Stats, head: Stats | None) -> Iterator[SectionSpec]:
@@ -355,6 +371,15 @@ def gc_parts(base: Stats, head: Stats | None) -> Iterator[TableSpec]:
 # --------------------------------------------------------------------------- tier 2
 
 #: (label, key, denominator key or None, doc) of the optimization table.
+#: The "Trace too short" explanation, typos and all, as rules R13a and R13b changed it.
+TRACE_TOO_SHORT_DOC = "A potential trace is abandoned because it is too short."
+TRACE_TOO_SHORT_DOCS = {
+    (False, False): "A potential trace is abandoced because it it too short.",
+    (True, False): "A potential trace is abandoned because it it too short.",
+    (True, True): TRACE_TOO_SHORT_DOC,
+    (False, True): TRACE_TOO_SHORT_DOC,
+}
+
 OPTIMIZATION_ROWS = (
     (
         "Optimization attempts",
@@ -391,7 +416,7 @@ OPTIMIZATION_ROWS = (
         "Trace too short",
         "Optimization trace too short",
         "Optimization attempts",
-        "A potential trace is abandoned because it is too short.",
+        TRACE_TOO_SHORT_DOC,
     ),
     (
         "Inner loop found",
@@ -520,12 +545,26 @@ def keyed_rows(spec: Sequence[tuple[str, str, str | None, str]]) -> RowsFn:
     return rows
 
 
-def histogram_rows(prefix: str, den_key: str | None) -> RowsFn:
+def optimization_rows(script: Script) -> tuple[tuple[str, str, str | None, str], ...]:
+    """The optimization table's rows with the explanations of this script's date (rule R13)."""
+    doc = TRACE_TOO_SHORT_DOCS[script.has("R13a"), script.has("R13b")]
+    return tuple(
+        (label, key, den, doc if label == "Trace too short" else text)
+        for label, key, den, text in OPTIMIZATION_ROWS
+    )
+
+
+def histogram_rows(prefix: str, den_key: str | None, trim_leading: bool = True) -> RowsFn:
+    """A histogram's rows, without its trailing zero rows, and with ``trim_leading``
+    (rule R1) without its leading ones either: then an all-zero histogram has no rows,
+    where before R1 it kept its first one.
+    """
+
     def rows(stats: Stats) -> list[Row]:
         hist = stats.histogram(prefix)
         den = stats.get(den_key) if den_key else sum(v for _, v in hist)
         nonzero = [i for i, (_, v) in enumerate(hist) if v]
-        if stats.version_tuple >= (3, 14):
+        if trim_leading:
             if not nonzero:
                 return []
             hist = hist[nonzero[0] : nonzero[-1] + 1]
@@ -548,10 +587,12 @@ def optimization_parts(base: Stats, head: Stats | None) -> Iterator[Union[TableS
     if not base.has_tier2 or (head is not None and not head.has_tier2):
         return
     newest = max(base.version_tuple, head.version_tuple if head else (0, 0))
+    script = report_script(base, head)
+    trim_leading = script.has("R1")
     has = lambda key: key in base or (head is not None and key in head)  # noqa: E731
-    yield TableSpec(("", "Count:", "Ratio:"), keyed_rows(OPTIMIZATION_ROWS), Join.CHANGE)
+    yield TableSpec(("", "Count:", "Ratio:"), keyed_rows(optimization_rows(script)), Join.CHANGE)
     yield TableSpec(("", "Count:", "Ratio:"), keyed_rows(OPTIMIZER_ROWS), Join.CHANGE)
-    if newest >= (3, 14) or has("JIT total memory size"):
+    if script.has("R2") or has("JIT total memory size"):
         yield SectionSpec(
             "JIT memory stats",
             "JIT memory stats",
@@ -563,7 +604,7 @@ def optimization_parts(base: Stats, head: Stats | None) -> Iterator[Union[TableS
             [
                 TableSpec(
                     ("Size (bytes)", "Count", "Ratio:"),
-                    histogram_rows("Trace total memory size", None),
+                    histogram_rows("Trace total memory size", None, trim_leading),
                     Join.CHANGE_NO_SORT,
                 )
             ],
@@ -576,7 +617,13 @@ def optimization_parts(base: Stats, head: Stats | None) -> Iterator[Union[TableS
         yield SectionSpec(
             f"{title} histogram",
             "",
-            [TableSpec(("Range", "Count:", "Ratio:"), histogram_rows(prefix, den), Join.CHANGE_NO_SORT)],
+            [
+                TableSpec(
+                    ("Range", "Count:", "Ratio:"),
+                    histogram_rows(prefix, den, trim_leading),
+                    Join.CHANGE_NO_SORT,
+                )
+            ],
         )
     yield SectionSpec(
         "Uop execution stats",
@@ -589,7 +636,7 @@ def optimization_parts(base: Stats, head: Stats | None) -> Iterator[Union[TableS
             )
         ],
     )
-    if newest >= (3, 13):
+    if script.has("R5"):
         yield SectionSpec(
             "Pair counts",
             "Pair counts for top 100 Non-JIT uop pairs",
@@ -701,7 +748,8 @@ REPORT_SPEC: tuple[SectionSpec, ...] = (
     SectionSpec(
         "Pair counts",
         "Pair counts for top 100 opcode pairs",
-        [
+        summary_for=pair_counts_summary,
+        parts=[
             TableSpec(
                 ("Pair", "Count:", "Self:", "Cumulative:"),
                 pair_count_rows("opcode", "opcode", 100),

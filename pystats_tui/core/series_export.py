@@ -24,7 +24,7 @@ from pystats_tui.core.table_view import TableView
 
 def run_series_export(args: argparse.Namespace) -> int:
     """``export INPUT [HEAD] --pivot ADDRESS`` or ``export RESULTS --history ADDRESS [--flags FLAGS]``."""
-    source, head_source = open_inputs(args.input, args.head, args.cpython_src)
+    source, head_source = open_inputs(args.input, args.head, args.cpython_src, args.as_of)
     if args.history:
         # A results tree defaults to its runs without flags; a single run stands for its own group.
         flags = args.flags or ("default" if source.kind == "tree" else source.runs[0].flag_group)

@@ -25,6 +25,7 @@ from pystats_tui.core.defines import Defines
 from pystats_tui.core.errors import Problem, PystatsError
 from pystats_tui.core.parse import load_input, os_error, read_bytes
 from pystats_tui.core.progress import Progress
+from pystats_tui.core.script_history import resolve_as_of
 from pystats_tui.core.stats import Stats, version_from_name
 
 #: ``bm-20240622-3.14.0a0-4717aaa[-FLAGS]``
@@ -217,6 +218,9 @@ class Source:
     #: Problems met while scanning (unreadable run directories, strange names).
     problems: list[Problem] = field(default_factory=list)
     defines: Defines | None = None
+    #: The user's ``--as-of`` date: the commit date every input here is taken to be made at
+    #: (else each input's own, from its metadata or run name; see ``script_history``).
+    as_of: datetime.date | None = None
     cache_size: int = 24
     _cache: OrderedDict[tuple[str, str], Stats] = field(default_factory=OrderedDict, repr=False)
     #: The browser loads from worker threads (reports, health checks): the cache is shared.
@@ -278,7 +282,8 @@ class Source:
         label = bench.run.label if bench.name == MERGED else f"{bench.run.label} / {bench.name}"
         if self.kind in ("file", "raw"):
             label = str(path)
-        stats = Stats(raw, version, self.defines, label=label)
+        as_of = resolve_as_of(self.as_of, raw.metadata, (bench.run.name, path.name))
+        stats = Stats(raw, version, self.defines, label=label, as_of=as_of)
         with self._lock:
             self._cache[key] = stats
             while len(self._cache) > self.cache_size:
@@ -310,8 +315,13 @@ class Source:
         return [p for stats in loaded for p in stats.raw.problems]
 
 
-def open_source(path: str | Path, defines: Defines | None = None) -> Source:
+def open_source(
+    path: str | Path, defines: Defines | None = None, as_of: datetime.date | None = None
+) -> Source:
     """Recognise an input: a results tree, a run directory, a raw directory, or a file.
+
+    ``as_of`` (``--as-of``) overrides the commit date of every input found here,
+    which picks summarize_stats' behaviour within a CPython version.
 
     In a results tree, a sub-directory that cannot be listed is reported in
     ``Source.problems`` and skipped, and so is (as a note) a run directory
@@ -324,7 +334,7 @@ def open_source(path: str | Path, defines: Defines | None = None) -> Source:
         raise os_error(e, path, "open it") from None
     if stat.S_ISREG(mode):
         kind = "file" if path.suffix in (".json", ".md") else "raw"
-        return Source(path, kind, [Run(path, path.name, single=path)], defines=defines)
+        return Source(path, kind, [Run(path, path.name, single=path)], defines=defines, as_of=as_of)
     if not stat.S_ISDIR(mode):
         raise PystatsError("not a regular file or directory (a pipe, socket or device)", path)
     try:
@@ -334,7 +344,7 @@ def open_source(path: str | Path, defines: Defines | None = None) -> Source:
         raise os_error(e, path, "list the directory") from None
     if _has_pystats_files(path):
         run = parse_run_name(path)
-        return Source(path, "run", [run], defines=defines)
+        return Source(path, "run", [run], defines=defines, as_of=as_of)
     runs: list[Run] = []
     problems: list[Problem] = []
     #: Broken symlinks: reported for a tree; a raw directory's loader reports its own.
@@ -375,9 +385,11 @@ def open_source(path: str | Path, defines: Defines | None = None) -> Source:
         runs.append(run)
     if runs:
         runs.sort(key=lambda r: (r.date or datetime.date.min, r.name), reverse=True)
-        return Source(path, "tree", runs, problems + broken, defines=defines)
+        return Source(path, "tree", runs, problems + broken, defines=defines, as_of=as_of)
     if files:
-        return Source(path, "raw", [Run(path, path.name, single=path)], problems, defines=defines)
+        return Source(
+            path, "raw", [Run(path, path.name, single=path)], problems, defines=defines, as_of=as_of
+        )
     if problems:
         raise PystatsError(f"no readable runs here ({len(problems)} skipped; first: {problems[0]})", path)
     raise PystatsError("no pystats files here (no runs, reports, JSON or raw stats)", path)

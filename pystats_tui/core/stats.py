@@ -14,9 +14,11 @@ import re
 import weakref
 from collections import Counter
 from functools import cached_property
+from pathlib import Path
 
 from pystats_tui.core.defines import Defines, bundled, version_key
 from pystats_tui.core.parse import RawData
+from pystats_tui.core.script_history import AsOf, Script, resolve_as_of
 
 #: What makes up an instruction's specialization total.
 TOTAL = ("specialization.hit", "specialization.miss", "execution_count")
@@ -215,10 +217,18 @@ class Stats:
         version: str | None = None,
         defines: Defines | None = None,
         label: str = "",
+        as_of: AsOf | None = None,
     ):
         self.raw = raw
         #: The CPython minor version ("3.13") whose summarize_stats this data matches.
         self.version = version or sniff_version(raw)
+        #: The commit date the stats were made at, which picks summarize_stats' behaviour
+        #: within a version (``script_history``): given, or from the data and its file name.
+        if as_of is None:
+            where = Path(raw.source) if raw.source else None
+            names = (where.name, where.parent.name) if where is not None else ()
+            as_of = resolve_as_of(None, raw.metadata, names)
+        self.as_of = as_of
         #: A short name for the input (run, benchmark or file), for headers and errors.
         self.label = label or raw.source
         complete = None not in (raw.defines, raw.stats_defines, raw.specialized_instructions)
@@ -245,6 +255,11 @@ class Stats:
     @property
     def version_tuple(self) -> tuple[int, int]:
         return version_key(self.version)
+
+    @cached_property
+    def script(self) -> Script:
+        """The summarize_stats behaviour this input's report reproduces (by version and as-of date)."""
+        return Script(self.version_tuple, self.as_of, self.counters)
 
     @property
     def nfiles(self) -> int:
