@@ -39,7 +39,7 @@ def _steps(*keys: str):
 
 
 class TestExecutionCounts:
-    """A run's merged execution counts, as the browser opens a single run."""
+    """A run's merged execution counts: the first screen, the table focused, the tree following."""
 
     def test_run_execution_counts(self, snap_compare) -> None:
         app = PystatsApp(open_source(DEFAULT_RUN))
@@ -51,7 +51,7 @@ class TestSortFilter:
 
     def test_sorted_and_filtered(self, snap_compare) -> None:
         app = PystatsApp(open_source(DEFAULT_RUN))
-        keys = ("tab", "right", "right", "s", "s", "slash", *"load", "enter")
+        keys = ("right", "right", "s", "s", "slash", *"load", "enter")
         assert snap_compare(app, terminal_size=(120, 36), run_before=_steps(*keys))
 
 
@@ -60,7 +60,8 @@ class TestComparison:
 
     def test_comparison(self, snap_compare) -> None:
         app = PystatsApp(open_source(RESULTS))
-        keys = ("down", "enter", "down", "b", "home", "enter", "down", "enter")
+        # The first screen is the default run: mark it, then open the PYTHON_UOPS run's merged stats.
+        keys = ("b", "shift+tab", "home", "enter", "down", "enter")
         assert snap_compare(app, terminal_size=(120, 36), run_before=_steps(*keys))
 
 
@@ -99,11 +100,11 @@ class TestPivotHistoryHealth:
 
     def test_pivot(self, snap_compare) -> None:
         app = PystatsApp(open_source(DEFAULT_RUN))
-        assert snap_compare(app, terminal_size=(100, 20), run_before=_steps("tab", "right", "p"))
+        assert snap_compare(app, terminal_size=(100, 20), run_before=_steps("right", "p"))
 
     def test_history(self, snap_compare) -> None:
         app = PystatsApp(open_source(RESULTS))
-        keys = ("down", "enter", "down", "enter", "tab", "right", "h")
+        keys = ("right", "h")
         assert snap_compare(app, terminal_size=(100, 20), run_before=_steps(*keys))
 
     def test_health_panel(self, snap_compare) -> None:

@@ -10,7 +10,7 @@ import pytest
 from conftest import DEFAULT_RUN, PREFIX, RESULTS, UOPS_RUN
 
 from pystats_tui.app import PystatsApp
-from pystats_tui.core.export import view_context
+from pystats_tui.core.export import report_fields, view_context
 from pystats_tui.core.markdown import view_markdown
 from pystats_tui.core.report import build_report
 from pystats_tui.core.sources import open_source
@@ -28,17 +28,18 @@ async def settle(app: PystatsApp, pilot) -> None:
 
 
 async def open_default_all(app: PystatsApp, pilot) -> BrowserScreen:
-    """Open the default (non-tier-2) run's merged stats through the tree, as a user would."""
+    """The first screen of the tests' tree: the default run's merged stats, the table focused.
+
+    The newest run with data is the PYTHON_UOPS one; its plain twin of the same
+    commit is what opens, at Execution counts.
+    """
     await settle(app, pilot)
     screen = app.screen
     assert isinstance(screen, BrowserScreen)
-    # Runs are newest first; the PYTHON_UOPS run sorts before the default run of the same day.
-    await pilot.press("down", "enter")  # second run: the default one, opened
-    await settle(app, pilot)
-    await pilot.press("down", "enter")  # its "all benchmarks"
-    await settle(app, pilot)
     assert screen.current is not None and screen.current.bench.name == "all"
     assert screen.current.bench.run.path.name == DEFAULT_RUN.name
+    assert screen.section_path == ("Execution counts",)
+    assert screen.current_table is not None and screen.current_table.has_focus
     return screen
 
 
@@ -69,7 +70,6 @@ async def test_sort_key_sorts_numerically_and_again_reverses() -> None:
     app = PystatsApp(open_source(RESULTS))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_default_all(app, pilot)
-        await pilot.press("tab")
         table = screen.current_table
         assert table is not None and table.has_focus
         await pilot.press("right", "right", "s")  # the Self column
@@ -100,7 +100,7 @@ async def test_filter_as_you_type_and_escape_clears() -> None:
     app = PystatsApp(open_source(RESULTS))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_default_all(app, pilot)
-        await pilot.press("tab", "slash")
+        await pilot.press("slash")
         await pilot.press(*"load_attr")
         table = screen.current_table
         expected = [r for r in table.view.source_rows if "load_attr" in r[0].text().lower()]
@@ -116,7 +116,7 @@ async def test_next_and_previous_benchmark_keep_section_sort_and_filter() -> Non
     app = PystatsApp(open_source(RESULTS))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_default_all(app, pilot)
-        await pilot.press("tab", "right", "s", "slash", *"load", "enter")
+        await pilot.press("right", "s", "slash", *"load", "enter")
         await pilot.press("right_square_bracket")
         await settle(app, pilot)
         assert screen.current.bench.name == "nbody_small"
@@ -158,7 +158,7 @@ async def test_export_view_writes_what_is_shown(tmp_path: Path, monkeypatch: pyt
     app = PystatsApp(open_source(RESULTS))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_default_all(app, pilot)
-        await pilot.press("tab", "right", "s", "slash", *"call", "enter", "e")
+        await pilot.press("right", "s", "slash", *"call", "enter", "e")
         await pilot.pause()
         files = list(tmp_path.glob("*.md"))
         assert len(files) == 1, files
@@ -169,7 +169,10 @@ async def test_export_view_writes_what_is_shown(tmp_path: Path, monkeypatch: pyt
         view.sort_by(1)
         view.set_filter("call")
         title, context = view_context(screen.current, screen.base, screen.section_path)
-        assert text == view_markdown(view, title, context)
+        # Headed like `export RUN`: the run's date, version, commit (and flags).
+        assert text == view_markdown(view, title, context, report_fields(screen.current.bench))
+        assert text.startswith("# Pystats results\n\n- benchmark: all\n- version: 3.13.15\n")
+        assert "- commit hash: d7482a7\n- date: 2026-11-27\n" in text
         assert "run: bm-20261127-3.13.15-d7482a7" in text and "rows: " in text
         # Export again: a new file, never over the first.
         await pilot.press("e")
@@ -179,13 +182,14 @@ async def test_export_view_writes_what_is_shown(tmp_path: Path, monkeypatch: pyt
         await pilot.pause()
         whole = [f for f in tmp_path.glob("*.md") if "Execution" not in f.name]
         assert len(whole) == 1 and "## Specialization effectiveness" in whole[0].read_text()
+        assert whole[0].read_text().startswith("\n# Pystats results\n\n- benchmark: all\n")
 
 
 async def test_copy_view_to_clipboard() -> None:
     app = PystatsApp(open_source(RESULTS))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_default_all(app, pilot)
-        await pilot.press("tab", "slash", *"store", "enter", "y")
+        await pilot.press("slash", *"store", "enter", "y")
         assert app.clipboard == screen.view_text()
         assert app.clipboard.count("<tr>") == screen.current_table.view.shown + 1
 
@@ -276,7 +280,7 @@ async def test_keys_can_be_remapped_by_binding_id(monkeypatch: pytest.MonkeyPatc
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         screen = app.screen
-        await pilot.press("tab", "right", "o")
+        await pilot.press("right", "o")
         assert screen.current_table.view.sort_column == 1
         await pilot.press("n")
         await settle(app, pilot)
@@ -299,10 +303,13 @@ async def test_key_bar_shows_the_keys_of_the_focus_remapped_and_a_click_presses_
         bar = screen.query_one(KeyBar)
         line = str(bar.render())
         assert " n Next bench " in line and "] Next bench" not in line
-        assert "Sort" not in line and line.rstrip().endswith("^p Jump")
-        await pilot.press("tab")  # the table has the focus: its sort key shows
+        assert line.startswith(" s Sort ")  # the table has the focus: its sort key shows
+        await pilot.press("shift+tab")  # the tree has the focus: no sort key
         await pilot.pause()
-        assert str(bar.render()).startswith(" s Sort ")
+        line = str(bar.render())
+        assert "Sort" not in line and line.rstrip().endswith("^p Jump")
+        await pilot.press("tab")
+        await pilot.pause()
         # The key under the mouse is highlighted; a click on "/ Filter" presses "/".
         x = str(bar.render()).index("/ Filter")
         await pilot.hover(KeyBar, offset=(x + 1, 0))
@@ -319,7 +326,7 @@ async def test_p_opens_the_value_across_benchmarks(tmp_path: Path, monkeypatch: 
     app = PystatsApp(open_source(DEFAULT_RUN))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("tab", "right", "p")  # LOAD_FAST's Count
+        await pilot.press("right", "p")  # LOAD_FAST's Count
         await settle(app, pilot)
         screen = app.screen
         assert isinstance(screen, SeriesScreen)
@@ -345,7 +352,7 @@ async def test_h_opens_the_value_across_runs_of_the_same_flags() -> None:
     app = PystatsApp(open_source(RESULTS))
     async with app.run_test(size=SIZE) as pilot:
         await open_default_all(app, pilot)
-        await pilot.press("tab", "right", "h")
+        await pilot.press("right", "h")
         await settle(app, pilot)
         screen = app.screen
         assert isinstance(screen, SeriesScreen)
@@ -421,7 +428,8 @@ async def test_health_checks_wait_while_held_and_start_when_released(tmp_path: P
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         health = app.screen.health
-        assert health.findings == {}  # too many runs to check them all at start
+        # Too many runs to check them all at start: only the run the first screen opened.
+        assert set(health.findings) <= {str(app.screen.current.bench.run.path)}
         run = app.screen.source.runs[3]
         health.hold("loading")
         health.check(run)
@@ -474,7 +482,7 @@ async def test_i_explains_the_section_and_the_row_under_the_cursor() -> None:
         screen = app.screen
         screen.jump(screen.current, ("Specialization effectiveness",))
         await settle(app, pilot)
-        await pilot.press("tab", "i", "down")
+        await pilot.press("i", "down")  # the jump left the focus in the table
         doc = str(screen.query_one("#doc").render())
         assert "All entries are execution counts" in doc
         assert "Not specialized: Instructions that could be specialized" in doc
@@ -489,26 +497,22 @@ async def test_walking_benchmarks_keeps_only_recent_section_nodes(monkeypatch: p
         await settle(app, pilot)
         screen = app.screen
         run = screen.current.bench.run
-        # A collapsed benchmark gets no section nodes; expanding it (space) adds them.
-        assert not screen.tree.bench_node(screen.current.bench).children
+        # The tree follows the screen: the benchmark shown is expanded down to its section.
+        assert screen.tree.bench_node(screen.current.bench).children
+        assert screen.tree.cursor_node.data.path == ("Execution counts",)
         for _ in range(3):
             await pilot.press("right_square_bracket")
             await settle(app, pilot)
-            assert not screen.tree.bench_node(screen.current.bench).children
-            await pilot.press("space")
-            await settle(app, pilot)
             assert screen.tree.bench_node(screen.current.bench).children
+            assert screen.tree.cursor_node.data.bench == screen.current.bench
         with_sections = [b.name for b in run.benchmarks() if screen.tree.bench_node(b).children]
         assert len(with_sections) == 2 and screen.current.bench.name in with_sections
-        # The first one visited was pruned and folded; expanding it again re-adds its sections.
+        # The first ones visited were pruned and folded; showing one again re-adds its sections.
         await pilot.press("left_square_bracket", "left_square_bracket")
         await settle(app, pilot)
-        node = screen.tree.bench_node(screen.current.bench)
         first_visited = run.benchmarks()[1]
         assert screen.current.bench == first_visited and first_visited.name not in with_sections
-        assert not node.is_expanded and not node.children
-        await pilot.press("space")
-        await settle(app, pilot)
+        node = screen.tree.bench_node(screen.current.bench)
         assert node.is_expanded and node.children
 
 
@@ -521,9 +525,12 @@ async def test_opening_many_runs_folds_the_oldest(monkeypatch: pytest.MonkeyPatc
         await settle(app, pilot)
         screen = app.screen
         uops, default = screen.source.runs
-        await pilot.press("enter")  # open the PYTHON_UOPS run
+        assert screen.tree.run_node(default).children  # opened by the first screen
+        screen.tree.focus()
+        await pilot.press("home", "enter")  # open the PYTHON_UOPS run: the default run folds away
         await settle(app, pilot)
         assert uops.scanned and screen.tree.run_node(uops).children
+        assert not screen.tree.run_node(default).children
         await pilot.press("end", "enter")  # open the default run: the other one folds away
         await settle(app, pilot)
         assert screen.tree.run_node(default).children
@@ -545,7 +552,9 @@ async def test_a_small_tree_marks_every_run_without_opening_it(tmp_path: Path) -
         labels = {r.name: str(screen.tree.run_node(r).label) for r in screen.source.runs}
         assert labels[empty.name].startswith("✗ ") and labels[empty.name].endswith("(no data)")
         assert labels[DEFAULT_RUN.name].startswith("⚠ ")  # linked reports missing: a warning
-        assert not screen.tree.run_node(screen.source.runs[0]).children  # nothing was opened
+        empty_run = next(r for r in screen.source.runs if r.name == empty.name)
+        assert not screen.tree.run_node(empty_run).children  # marked without being opened
+        assert screen.current.bench.run.name == DEFAULT_RUN.name  # the first screen: the run with data
 
 
 @pytest.mark.parametrize(
@@ -624,11 +633,8 @@ async def test_a_head_first_opened_in_comparison_lists_its_sections() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         screen = app.screen
+        # The tree follows what is shown: the head's benchmark lists its sections.
         node = screen.tree.bench_node(screen.current.bench)
-        assert not node.children
-        screen.tree.move_cursor(node)
-        await pilot.press("space")
-        await settle(app, pilot)
         titles = [c.data.path[-1] for c in node.children]
         assert titles == [sec.title for sec in screen.report.sections]
         assert titles[:2] == ["Execution counts", "Pair counts"]

@@ -130,8 +130,8 @@ class TestSelection:
         rc, _, err = export(capsys, RESULTS)
         assert rc == 0
         assert err == (
-            f"pystats-tui: {RESULTS} holds 2 runs; using the newest with pystats data, "
-            f"{UOPS_RUN.name} (choose one with --run)\n"
+            f"pystats-tui: {RESULTS} holds 2 runs; using the newest with pystats data without flags, "
+            f"{DEFAULT_RUN.name} (choose one with --run)\n"
         )
 
     def test_unknown_benchmark(self, capsys):

@@ -66,9 +66,10 @@ def pick_run(source: Source, name: str | None, quiet: bool = False) -> Run:
     for line in skipped:
         warn(line)
     if len(source.runs) > 1 and not quiet:
+        twin = " without flags" if any(r.flags and r.commit == run.commit for r in source.runs) else ""
         print(
             f"pystats-tui: {source.path} holds {len(source.runs)} runs; using the newest with "
-            f"pystats data, {run.name} (choose one with --run)",
+            f"pystats data{twin}, {run.name} (choose one with --run)",
             file=sys.stderr,
         )
     return run

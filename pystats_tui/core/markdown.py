@@ -100,15 +100,32 @@ def section_markdown(section: Section) -> str:
     return "\n".join(out) + "\n"
 
 
-def view_markdown(view: TableView, title: str, context: list[str]) -> str:
-    """One table exactly as shown (sort, filter, comparison) with a short header."""
-    out = [f"## {title}", ""]
+def view_markdown(
+    view: TableView | Sequence[TableView],
+    title: str,
+    context: list[str],
+    fields: dict[str, str] | None = None,
+) -> str:
+    """The tables of a section exactly as shown (sort, filter, comparison) with a short header.
+
+    ``fields`` puts the "# Pystats results" block of ``export RUN`` on top, so
+    a view says which run (date, version, commit, flags) it comes from.
+    """
+    views = [view] if isinstance(view, TableView) else list(view)
+    out: list[str] = []
+    if fields:
+        out += ["# Pystats results", ""] + [f"- {k}: {v}" for k, v in fields.items()] + [""]
+    out += [f"## {title}", ""]
     out.extend(f"- {line}" for line in context)
-    out.append(f"- rows: {view.describe()}")
+    if len(views) == 1:
+        out.append(f"- rows: {views[0].describe()}")
     out.append("")
-    if view.rows:
-        table_lines(view.columns, view.rows, out)
-    else:
-        out.append("_No rows._")
-        out.append("")
+    for i, one in enumerate(views):
+        if len(views) > 1:
+            out += [f"### Table {i + 1} of {len(views)}", "", f"- rows: {one.describe()}", ""]
+        if one.rows:
+            table_lines(one.columns, one.rows, out)
+        else:
+            out.append("_No rows._")
+            out.append("")
     return "\n".join(out)

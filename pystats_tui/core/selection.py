@@ -34,6 +34,20 @@ class Selection:
         return f"{self.bench.run.label} / {self.bench.title}"
 
 
+def paired_base(base: Selection, head: Selection) -> Selection | None:
+    """What ``head`` is compared with when ``base`` is marked: the base run's benchmark of its name.
+
+    Like with like: merged stats with merged stats, nbody with nbody, as
+    ``pystats-tui BASE HEAD`` and ``export BASE HEAD --bench NAME`` pair them.
+    None when the base run has no benchmark of that name, or only its Markdown
+    report (a comparison needs counters on both sides).
+    """
+    same = base.bench.run.benchmark(head.bench.name)
+    if same is None or same.markdown_only:
+        return None
+    return Selection(base.source, same)
+
+
 def open_report(
     selection: Selection,
     base: Selection | None = None,

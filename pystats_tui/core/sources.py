@@ -187,17 +187,22 @@ class Run:
 
 
 def parse_run_name(path: Path) -> Run:
-    """A ``Run`` for a directory, with date, version, commit and flags from its name."""
-    m = RUN_NAME.match(path.name)
+    """A ``Run`` for a directory, with date, version, commit and flags from its name.
+
+    ``.`` and other relative names without a last part are named by the
+    directory they stand for, so ``pystats-tui .`` inside a run knows the run.
+    """
+    name = path.name or path.resolve().name
+    m = RUN_NAME.match(name)
     if not m:
-        return Run(path, path.name)
+        return Run(path, name)
     d = m.group("date")
     try:
         date = datetime.date(int(d[:4]), int(d[4:6]), int(d[6:8]))
     except ValueError:
         date = None
     flags = tuple(f for f in re.split(r"[,-]", m.group("flags") or "") if f)
-    return Run(path, path.name, date, m.group("version"), m.group("commit"), flags)
+    return Run(path, name, date, m.group("version"), m.group("commit"), flags)
 
 
 def _has_pystats_files(path: Path) -> bool:
@@ -251,17 +256,28 @@ class Source:
     def newest_with_data(self, skipped: list[str] | None = None) -> Run:
         """The newest run that holds pystats files (bench_runner trees hold timing-only runs too).
 
-        Runs that cannot be listed are passed over, each noted in ``skipped``; with
-        no run holding data, the newest run.
+        When that run has flags (PYTHON_UOPS, JIT) and a run of the same commit
+        without flags holds data too, that plain twin is the one: it is what the
+        flagged runs are measured against. Runs that cannot be listed are passed
+        over, each noted in ``skipped``; with no run holding data, the newest run.
         """
-        for run in self.runs:
-            try:
-                if run.benchmarks():
+        newest = next((run for run in self.runs if self._holds_data(run, skipped)), None)
+        if newest is None:
+            return self.runs[0]
+        if newest.flags and newest.commit:
+            for run in self.runs:
+                if run.commit == newest.commit and not run.flags and self._holds_data(run, skipped):
                     return run
-            except PystatsError as e:
-                if skipped is not None:
-                    skipped.append(f"{e}; skipped")
-        return self.runs[0]
+        return newest
+
+    @staticmethod
+    def _holds_data(run: Run, skipped: list[str] | None) -> bool:
+        try:
+            return bool(run.benchmarks())
+        except PystatsError as e:
+            if skipped is not None and f"{e}; skipped" not in skipped:
+                skipped.append(f"{e}; skipped")
+            return False
 
     def load_stats(self, bench: Benchmark, progress: Progress | None = None) -> Stats:
         """The counters of a benchmark, loaded on first use and cached (bounded).

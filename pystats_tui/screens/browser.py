@@ -1,13 +1,14 @@
 """The browser screen: it arranges the tree, the section pane and the status line, and routes.
 
-What is shown follows a few reactive attributes: ``current`` (the benchmark
-shown), ``base`` (what it is compared with), ``section_path`` and
-``tree_shown``. Widgets own the rest: ``ReportLoader`` builds reports and says
-when they are ready, ``SectionPane`` draws a section and remembers each
-table's sort and filter, ``FilterBar`` edits the filter, ``ResultsTree`` holds
-runs, benchmarks and sections, and ``HealthMarks`` checks runs in the
-background. Export writes the core's view of the table shown, so what is on
-screen is what is exported.
+What is shown follows a few reactive attributes: ``marked_base`` (the run
+the user compares with), ``section_path`` and ``tree_shown``; ``current`` is
+the benchmark shown, and ``base`` the marked run's benchmark of the same name
+(like with like, as ``pystats-tui BASE HEAD`` pairs them). Widgets own the
+rest: ``ReportLoader`` builds reports and says when they are ready,
+``SectionPane`` draws a section and remembers each table's sort and filter,
+``FilterBar`` edits the filter, ``ResultsTree`` holds runs, benchmarks and
+sections, and ``HealthMarks`` checks runs in the background. Export writes
+the core's views of the tables shown, so what is on screen is what is exported.
 """
 
 from __future__ import annotations
@@ -24,10 +25,10 @@ from textual.reactive import var
 from textual.screen import Screen
 
 from pystats_tui.core.errors import PystatsError
-from pystats_tui.core.export import report_export_stem, view_context, view_export_stem
+from pystats_tui.core.export import report_export_stem, report_fields, view_context, view_export_stem
 from pystats_tui.core.markdown import report_markdown, view_markdown
 from pystats_tui.core.report import Report, Section
-from pystats_tui.core.selection import Selection
+from pystats_tui.core.selection import Selection, paired_base
 from pystats_tui.core.sources import Benchmark, Run, Source
 from pystats_tui.health_marks import HealthMarks
 from pystats_tui.screens.exporting import copy_as_markdown, export_to_file
@@ -67,6 +68,17 @@ class BrowserScreen(Screen[None]):
             show=False,
             id="browser.prev_bench",
         ),
+        Binding(
+            "right_curly_bracket", "next_section", "Next section", key_display="}", id="browser.next_section"
+        ),
+        Binding(
+            "left_curly_bracket",
+            "prev_section",
+            "Prev section",
+            key_display="{",
+            show=False,
+            id="browser.prev_section",
+        ),
         Binding("b", "mark_base", "Base", id="browser.mark_base"),
         Binding("B", "leave_compare", "Leave compare", show=False, id="browser.leave_compare"),
         Binding("e", "export_view", "Export", id="browser.export_view"),
@@ -80,8 +92,8 @@ class BrowserScreen(Screen[None]):
         Binding("w", "problems", "Problems", show=False, id="browser.problems"),
     ]
 
-    #: What the tables are compared with (None: no comparison).
-    base: var[Selection | None] = var(None, init=False)
+    #: The base the user marked (``b``), or the base input's newest run (``BASE HEAD``).
+    marked_base: var[Selection | None] = var(None, init=False)
     #: The section shown, as a path of titles.
     section_path: var[tuple[str, ...]] = var(("Execution counts",), init=False)
     #: Whether the results tree is shown (``t``).
@@ -100,8 +112,8 @@ class BrowserScreen(Screen[None]):
         self.health = HealthMarks(self, source, lambda: self.tree, self._show_health_panel)
         #: Inputs that failed to load while browsing, as one-line messages.
         self.load_errors: list[str] = []
-        #: True while the base follows the head's benchmark (``pystats-tui BASE HEAD``).
-        self.follow_base = base_source is not None
+        #: Give the table the focus once the section on its way is drawn (first screen, ], palette).
+        self._focus_table = False
 
     def compose(self) -> ComposeResult:
         yield ResultsTree(self.source, id="tree")
@@ -139,28 +151,37 @@ class BrowserScreen(Screen[None]):
     def section(self) -> Section | None:
         return None if self.report is None else self.report.find(self.section_path)
 
+    @property
+    def base(self) -> Selection | None:
+        """What the tables are compared with: the marked base run's benchmark of the head's name."""
+        if self.marked_base is None or self.current is None:
+            return None
+        return paired_base(self.marked_base, self.current)
+
     # ------------------------------------------------------------------ start
 
     def on_mount(self) -> None:
         if self.fixed_base is not None:
             bench = self.main_benchmark(self.fixed_base.newest_with_data())
             if bench is not None:
-                self.set_reactive(BrowserScreen.base, Selection(self.fixed_base, bench))
+                self.set_reactive(BrowserScreen.marked_base, Selection(self.fixed_base, bench))
         problems = self.source.problems
         if problems:
             message = f"{len(problems)} problem(s) while scanning; first: {problems[0]}"
             self.notify(message, severity="warning", timeout=8)
         runs = self.source.runs
-        if len(runs) == 1:
-            benches = runs[0].benchmarks()
-            if benches:
-                self.select_bench(Selection(self.source, benches[0]))
-        else:
-            self.pane.show_message("Choose a run in the tree (enter opens it).")
+        if len(runs) > 1:
             # A tree of a few dozen runs: mark every run's health (no data, errors)
             # in the background once the first screen is drawn.
             self.health.check_all_later(list(runs))
-        self.tree.focus()
+        # The first screen shows data: the newest run that holds some (its plain twin
+        # rather than a flagged run of the same commit), merged, at Execution counts.
+        bench = self.main_benchmark(self.source.newest_with_data())
+        if bench is not None:
+            self.jump(Selection(self.source, bench), ("Execution counts",))
+        else:
+            self.pane.show_message("Choose a run in the tree (enter opens it).")
+            self.tree.focus()
         if getattr(self.app, "ready", False):
             self.first_frame_shown()
 
@@ -205,11 +226,6 @@ class BrowserScreen(Screen[None]):
     def select_bench(self, selection: Selection) -> None:
         """Show a benchmark, keeping the current section (and its sort and filter)."""
         self.current = selection
-        if self.follow_base and self.base is not None:
-            # pystats-tui BASE HEAD: compare each benchmark with the base's benchmark of that name.
-            same = self.base.bench.run.benchmark(selection.bench.name)
-            if same is not None and not same.markdown_only:
-                self.set_reactive(BrowserScreen.base, Selection(self.base.source, same))
         self._load()
 
     def select_section(self, selection: Selection, path: tuple[str, ...]) -> None:
@@ -219,7 +235,7 @@ class BrowserScreen(Screen[None]):
         else:
             self.show_section()
 
-    def watch_base(self) -> None:
+    def watch_marked_base(self) -> None:
         if self.current is not None:
             self._load()
 
@@ -274,7 +290,11 @@ class BrowserScreen(Screen[None]):
         if report.find(self.section_path) is None:
             self.set_reactive(BrowserScreen.section_path, report.sections[0].path if report.sections else ())
         note = report.problem_note()
-        self.pane.show_warnings(report.warnings + ([f"{note} (w lists them all)"] if note else []))
+        lines = report.warnings + ([f"{note} (w lists them all)"] if note else [])
+        if self.marked_base is not None and self.base is None:
+            run = self.marked_base.bench.run.label
+            lines.insert(0, f"The base run {run} has no {head.bench.title} data: shown alone, not compared.")
+        self.pane.show_warnings(lines)
         self.show_section()
 
     def show_section(self) -> None:
@@ -285,7 +305,14 @@ class BrowserScreen(Screen[None]):
         compare = f"  (base: {self.base.label})" if self.base else ""
         title = f"{head.label} › {' › '.join(section.path)}{compare}"
         hint = self.report.warnings[0] if self.report is not None and self.report.warnings else ""
-        self.pane.show_section(section, title, hint)
+        self.pane.show_section(section, title, hint, focus=self._focus_table)
+        self._focus_table = False
+        # The tree follows: the section shown is expanded to and selected (after this frame).
+        self.call_after_refresh(self._reveal_in_tree, head.bench, section.path)
+
+    def _reveal_in_tree(self, bench: Benchmark, path: tuple[str, ...]) -> None:
+        if self.report is not None and self.current is not None and self.current.bench == bench:
+            self.tree.reveal_section(bench, self.report.sections, path)
 
     @on(SectionPane.SectionError)
     def _section_error(self, message: SectionPane.SectionError) -> None:
@@ -300,7 +327,12 @@ class BrowserScreen(Screen[None]):
             return
         where = f"{head.bench.title} › {' › '.join(self.section_path)}"
         rows = self.current_table.view.describe() if self.current_table else "no table"
-        compare = f"comparing with base {self.base.label}" if self.base else ""
+        if len(self.tables) > 1:
+            rows += f"; filter and export: all {len(self.tables)} tables"
+        base = self.base
+        compare = f"base {base.label} → head {head.label}" if base else ""
+        if self.marked_base is not None and base is None:
+            compare = f"not compared: no {head.bench.title} in base {self.marked_base.bench.run.label}"
         self.status.show(rows, where, compare)
 
     # ------------------------------------------------------------------ filter
@@ -331,17 +363,39 @@ class BrowserScreen(Screen[None]):
         benches = self.current.bench.run.benchmarks()
         if self.current.bench not in benches:
             return
-        target = benches[(benches.index(self.current.bench) + step) % len(benches)]
-        node = self.tree.bench_node(target)
-        if node is not None:
-            self.tree.select_node_quietly(node)
-        self.select_bench(Selection(self.current.source, target))
+        i = benches.index(self.current.bench) + step
+        if not 0 <= i < len(benches):
+            where = "last" if step > 0 else "first"
+            self.notify(
+                f"{self.current.bench.title} is the {where} benchmark of {self.current.bench.run.label}."
+            )
+            return
+        self._focus_table = self._focus_table or not self.tree.has_focus
+        self.select_bench(Selection(self.current.source, benches[i]))
 
     def action_next_bench(self) -> None:
         self._step_bench(1)
 
     def action_prev_bench(self) -> None:
         self._step_bench(-1)
+
+    def _step_section(self, step: int) -> None:
+        """The next or previous section with tables, in the report's order (``}``, ``{``)."""
+        if self.report is None:
+            return
+        paths = [s.path for s in self.report.walk() if not s.sections]
+        i = paths.index(self.section_path) + step if self.section_path in paths else 0
+        if not 0 <= i < len(paths):
+            self.notify(f"{' › '.join(self.section_path)} is the {'last' if step > 0 else 'first'} section.")
+            return
+        self._focus_table = self._focus_table or not self.tree.has_focus
+        self.section_path = paths[i]
+
+    def action_next_section(self) -> None:
+        self._step_section(1)
+
+    def action_prev_section(self) -> None:
+        self._step_section(-1)
 
     def _tree_selection(self) -> Selection | None:
         node = self.tree.cursor_node
@@ -362,13 +416,12 @@ class BrowserScreen(Screen[None]):
             message = "This benchmark has only its Markdown report; a comparison needs its data."
             self.notify(message, severity="warning")
             return
-        self.follow_base = False
-        self.notify(f"Base: {selection.label}. Select a head to compare; B leaves comparison.")
-        self.base = selection
+        run = selection.bench.run.label
+        self.notify(f"Base: {run}. Each benchmark is compared with its namesake there; B leaves comparison.")
+        self.marked_base = selection
 
     def action_leave_compare(self) -> None:
-        self.follow_base = False
-        self.base = None
+        self.marked_base = None
 
     # ------------------------------------------------------------------ export
 
@@ -379,15 +432,17 @@ class BrowserScreen(Screen[None]):
         """The current table view as Markdown (what ``e`` writes and ``y`` copies)."""
         if self.current_table is None or self.current is None:
             return None
-        title, lines = view_context(self.current, self.base, self.section_path)
-        return view_markdown(self.current_table.view, title, lines)
+        base = self.base
+        title, lines = view_context(self.current, base, self.section_path)
+        fields = report_fields(self.current.bench) if base is None else None
+        return view_markdown([table.view for table in self.tables], title, lines, fields)
 
     def action_export_view(self) -> None:
         text = self.view_text()
         if text is None or self.current is None or self.current_table is None:
             self.notify("No table to export here.", severity="warning")
             return
-        index = self.current_table.view.table.index if len(self.tables) > 1 else None
+        index = None  # every table of the section is in one file
         export_to_file(
             self, view_export_stem(self.current, self.base, self.section_path, index), text, self._roots()
         )
@@ -396,15 +451,17 @@ class BrowserScreen(Screen[None]):
         if self.report is None or self.current is None:
             self.notify("Nothing loaded to export.", severity="warning")
             return
-        stem = report_export_stem(self.current, self.base)
-        export_to_file(self, stem, report_markdown(self.report), self._roots())
+        base = self.base
+        stem = report_export_stem(self.current, base)
+        fields = report_fields(self.current.bench) if base is None else None
+        export_to_file(self, stem, report_markdown(self.report, fields), self._roots())
 
     def action_copy_view(self) -> None:
         text = self.view_text()
         if text is None or self.current_table is None:
             self.notify("No table to copy here.", severity="warning")
             return
-        copy_as_markdown(self, text, self.current_table.view.shown)
+        copy_as_markdown(self, text, sum(table.view.shown for table in self.tables))
 
     # ------------------------------------------------------------------ small toggles
 
@@ -478,6 +535,7 @@ class BrowserScreen(Screen[None]):
             self.tree.select_node_quietly(node)
         if path is not None:
             self.set_reactive(BrowserScreen.section_path, path)
+        self._focus_table = True
         self.select_bench(selection)
 
     def main_benchmark(self, run: Run) -> Benchmark | None:

@@ -266,6 +266,26 @@ class ResultsTree(Tree[NodeRef]):
                 return None
         return node
 
+    def reveal_section(self, bench: Benchmark, report_sections: list[Section], path: tuple[str, ...]) -> None:
+        """Expand a benchmark down to one of its sections and put the cursor on it.
+
+        The tree follows what the screen shows; nothing is selected, so no
+        message goes back to the screen but a highlight of what it shows.
+        """
+        node = self.bench_node(bench)
+        if node is None:
+            return
+        node.expand()
+        self.set_sections(bench, report_sections)
+        section = self.section_node(bench, path)
+        if section is not None and self.cursor_node is not section:
+            parent = section.parent
+            while parent is not None:
+                parent.expand()
+                parent = parent.parent
+            # New nodes get their lines when the tree is next laid out: move the cursor then.
+            self.call_after_refresh(self.move_cursor, section)
+
     def select_node_quietly(self, node: TreeNode[NodeRef]) -> None:
         """Move the cursor to a node, expanding its parents."""
         parent = node.parent

@@ -84,6 +84,7 @@ class SectionPane(Vertical):
         self._doc = ""
         #: The section whose long tables a worker is listing.
         self._pending: Section | None = None
+        self._pending_focus = False
 
     def compose(self) -> ComposeResult:
         yield Static("pystats-tui", id="title")
@@ -128,7 +129,7 @@ class SectionPane(Vertical):
             message.update(text)
             break
 
-    def show_section(self, section: Section, title: str, empty_hint: str = "") -> None:
+    def show_section(self, section: Section, title: str, empty_hint: str = "", focus: bool = False) -> None:
         """Draw ``section``'s tables, each with the sort and filter it had last time.
 
         Tables whose every row must first be listed (all the pairs of a large
@@ -140,6 +141,7 @@ class SectionPane(Vertical):
         if pending:
             self.show_message(f"Listing every row of {' › '.join(section.path)} …", loading=True)
             self._pending = section
+            self._pending_focus = focus
             self._list_rows(section, pending, title, empty_hint)
             return
         self.set_title(title)
@@ -162,7 +164,7 @@ class SectionPane(Vertical):
             widgets.append(Static(_no_tables(section, empty_hint), classes="message"))
         self.query_one(TablesPane).mount_all(widgets)
         self.current_table = self.tables[0] if self.tables else None
-        if had_focus and self.current_table is not None:
+        if (had_focus or focus) and self.current_table is not None:
             self.current_table.focus()
         self.post_message(self.ViewChanged(self))
 
@@ -203,18 +205,16 @@ class SectionPane(Vertical):
         # Millions of new cells: out of the cyclic collector's sight too, once shown.
         freeze_heap_soon(self)
         if message.section is self._pending:
-            self.show_section(message.section, message.title, message.empty_hint)
+            self.show_section(message.section, message.title, message.empty_hint, self._pending_focus)
 
     # ------------------------------------------------------------------ the user's view
 
     def set_filter(self, text: str) -> None:
-        """Filter the current table's rows by ``text`` (a substring of the label)."""
-        table = self.current_table
-        if table is None:
-            return
-        table.view.set_filter(text)
-        table.refresh_rows()
-        self._remember(table)
+        """Filter the rows of every table of the section by ``text`` (a substring of the label)."""
+        for table in self.tables:
+            table.view.set_filter(text)
+            table.refresh_rows()
+            self._remember(table)
         self.post_message(self.ViewChanged(self))
 
     def _remember(self, table: StatTable) -> None:
