@@ -135,15 +135,18 @@ async def test_mark_base_shows_comparison_and_B_leaves_it() -> None:
     app = PystatsApp(open_source(RESULTS))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_default_all(app, pilot)
-        await pilot.press("b")  # tree cursor is on the default run's "all benchmarks"
+        await pilot.press("b")  # the table shows the default run's "all benchmarks"
         await settle(app, pilot)
-        assert screen.base is not None and screen.base.bench.run.path.name == DEFAULT_RUN.name
+        # Marked, but not compared with itself: the base waits for a head.
+        assert screen.marked_base.bench.run.path.name == DEFAULT_RUN.name and screen.base is None
+        assert "base marked: 2026-11-27 3.13.15 d7482a7; choose a head" in str(screen.status.render())
         # Now choose the head: the PYTHON_UOPS run's merged stats.
-        await pilot.press("home", "enter")
+        await pilot.press("shift+tab", "home", "enter")
         await settle(app, pilot)
         await pilot.press("down", "enter")
         await settle(app, pilot)
         assert screen.current.bench.run.path.name == UOPS_RUN.name
+        assert screen.base is not None and screen.base.bench.run.path.name == DEFAULT_RUN.name
         names = [c.name for c in screen.current_table.view.columns]
         assert names == ["Name", "Base Count", "Head Count", "Change"]
         assert screen.report.comparing

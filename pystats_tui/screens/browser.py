@@ -114,6 +114,10 @@ class BrowserScreen(Screen[None]):
         self.load_errors: list[str] = []
         #: Give the table the focus once the section on its way is drawn (first screen, ], palette).
         self._focus_table = False
+        #: The inputs as absolute paths, fixed now: ``.`` stays the run even if the cwd changes.
+        self._input_roots = [p.resolve() for p in [source.path] + ([base_source.path] if base_source else [])]
+        #: Whether the tree follows what is shown: not while the user moves in the tree itself.
+        self._tree_follows = True
 
     def compose(self) -> ComposeResult:
         yield ResultsTree(self.source, id="tree")
@@ -156,7 +160,18 @@ class BrowserScreen(Screen[None]):
         """What the tables are compared with: the marked base run's benchmark of the head's name."""
         if self.marked_base is None or self.current is None:
             return None
-        return paired_base(self.marked_base, self.current)
+        paired = paired_base(self.marked_base, self.current)
+        # A benchmark is not compared with itself: the marked base waits for a head.
+        return None if paired is not None and paired.bench == self.current.bench else paired
+
+    def _not_compared(self) -> str:
+        """Why a marked base is not compared with what is shown ('' when it is, or none is marked)."""
+        marked, head = self.marked_base, self.current
+        if marked is None or head is None or self.base is not None:
+            return ""
+        if marked.bench.run == head.bench.run:
+            return f"base marked: {marked.bench.run.label}; choose a head to compare"
+        return f"not compared: no {head.bench.title} in base {marked.bench.run.label}"
 
     # ------------------------------------------------------------------ start
 
@@ -205,15 +220,19 @@ class BrowserScreen(Screen[None]):
 
     @on(ResultsTree.BenchChosen)
     def _bench_chosen(self, message: ResultsTree.BenchChosen) -> None:
+        self._tree_follows = False
         self.select_bench(Selection(self.source, message.bench))
 
     @on(ResultsTree.SectionChosen)
     def _section_chosen(self, message: ResultsTree.SectionChosen) -> None:
+        self._tree_follows = False
         self.select_section(Selection(self.source, message.bench), message.path)
 
     @on(ResultsTree.SectionHighlighted)
     def _section_highlighted(self, message: ResultsTree.SectionHighlighted) -> None:
-        if self.current is not None and message.bench == self.current.bench:
+        # Only the user's own moves in the tree choose the section (not the tree following us).
+        if self.tree.has_focus and self.current is not None and message.bench == self.current.bench:
+            self._tree_follows = False
             self.section_path = message.path
 
     def watch_tree_shown(self, shown: bool) -> None:
@@ -291,8 +310,8 @@ class BrowserScreen(Screen[None]):
             self.set_reactive(BrowserScreen.section_path, report.sections[0].path if report.sections else ())
         note = report.problem_note()
         lines = report.warnings + ([f"{note} (w lists them all)"] if note else [])
-        if self.marked_base is not None and self.base is None:
-            run = self.marked_base.bench.run.label
+        if self._not_compared().startswith("not compared"):
+            run = self.marked_base.bench.run.label if self.marked_base else ""
             lines.insert(0, f"The base run {run} has no {head.bench.title} data: shown alone, not compared.")
         self.pane.show_warnings(lines)
         self.show_section()
@@ -305,10 +324,12 @@ class BrowserScreen(Screen[None]):
         compare = f"  (base: {self.base.label})" if self.base else ""
         title = f"{head.label} › {' › '.join(section.path)}{compare}"
         hint = self.report.warnings[0] if self.report is not None and self.report.warnings else ""
+        # The tree follows: the section shown is expanded to and selected (after this frame),
+        # but never under the user's hands: while they move in the tree, it does not move.
+        if self._tree_follows:
+            self.call_after_refresh(self._reveal_in_tree, head.bench, section.path)
         self.pane.show_section(section, title, hint, focus=self._focus_table)
         self._focus_table = False
-        # The tree follows: the section shown is expanded to and selected (after this frame).
-        self.call_after_refresh(self._reveal_in_tree, head.bench, section.path)
 
     def _reveal_in_tree(self, bench: Benchmark, path: tuple[str, ...]) -> None:
         if self.report is not None and self.current is not None and self.current.bench == bench:
@@ -330,9 +351,7 @@ class BrowserScreen(Screen[None]):
         if len(self.tables) > 1:
             rows += f"; filter and export: all {len(self.tables)} tables"
         base = self.base
-        compare = f"base {base.label} → head {head.label}" if base else ""
-        if self.marked_base is not None and base is None:
-            compare = f"not compared: no {head.bench.title} in base {self.marked_base.bench.run.label}"
+        compare = f"base {base.label} → head {head.label}" if base else self._not_compared()
         self.status.show(rows, where, compare)
 
     # ------------------------------------------------------------------ filter
@@ -371,6 +390,7 @@ class BrowserScreen(Screen[None]):
             )
             return
         self._focus_table = self._focus_table or not self.tree.has_focus
+        self._tree_follows = True
         self.select_bench(Selection(self.current.source, benches[i]))
 
     def action_next_bench(self) -> None:
@@ -389,6 +409,7 @@ class BrowserScreen(Screen[None]):
             self.notify(f"{' › '.join(self.section_path)} is the {'last' if step > 0 else 'first'} section.")
             return
         self._focus_table = self._focus_table or not self.tree.has_focus
+        self._tree_follows = True
         self.section_path = paths[i]
 
     def action_next_section(self) -> None:
@@ -426,7 +447,8 @@ class BrowserScreen(Screen[None]):
     # ------------------------------------------------------------------ export
 
     def _roots(self) -> list[Path]:
-        return [self.source.path] + ([self.fixed_base.path] if self.fixed_base else [])
+        """The inputs, which exports never go into (absolute, as they were when opened)."""
+        return self._input_roots
 
     def view_text(self) -> str | None:
         """The current table view as Markdown (what ``e`` writes and ``y`` copies)."""
@@ -535,7 +557,7 @@ class BrowserScreen(Screen[None]):
             self.tree.select_node_quietly(node)
         if path is not None:
             self.set_reactive(BrowserScreen.section_path, path)
-        self._focus_table = True
+        self._focus_table = self._tree_follows = True
         self.select_bench(selection)
 
     def main_benchmark(self, run: Run) -> Benchmark | None:
