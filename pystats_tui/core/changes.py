@@ -277,7 +277,8 @@ def changes_table(
     """
     entries = ranked_rows(report, threshold)
     ranked = len(entries)
-    negligible = sum(e.negligible for e in entries)
+    unknown = sum(e.unknown for e in entries)
+    negligible = sum(e.negligible for e in entries) - unknown
     if top is not None:
         entries = entries[:top]
     rows: list[Row] = [
@@ -304,6 +305,11 @@ def changes_table(
         f"threshold: {percent_text(threshold)}; {negligible:,} of {ranked:,} rows are below it on "
         "both sides and score 0",
     ]
+    if unknown:
+        notes.append(
+            f"{unknown:,} rows of top-10 tables are there on one side only (beyond the other's "
+            "top 10, so unknown there) and score 0"
+        )
     if top is not None and top < ranked:
         notes.append(f"top {len(rows):,} of {ranked:,} ranked rows")
     return ChangesTable(
@@ -442,6 +448,7 @@ def bench_moves(
             progress("benchmark", n, len(names))
     moves.sort(key=lambda m: (m.distance is None, -(m.distance or 0.0), m.bench))
     ranked = len(moves)
+    paired = sum(m.distance is not None for m in moves)
     if top is not None:
         moves = moves[:top]
     rows: list[Row] = [
@@ -455,7 +462,6 @@ def bench_moves(
         )
         for m in moves
     ]
-    paired = sum(m.distance is not None for m in moves)
     notes = [
         f"base: {base_run.label}",
         f"head: {head_run.label}",

@@ -11,9 +11,10 @@ table, one rule per kind of table:
   the traces) has that rate as its share, exactly as the report computes it;
 * **a part of a whole**: a count in a table without rates (Execution counts
   and Uop execution stats in a comparison, GC generations, unsupported
-  opcodes) has its fraction of the total of its column in that table;
-* **an independent counter**: a rare event, an "other" counter, the number
-  of data files, or a count whose rate is blank or above 100% (method cache
+  opcodes, the number of data files) has its fraction of the total of its
+  column in that table;
+* **an independent counter**: a rare event, an "other" counter, or a count
+  whose rate is blank or above 100% (method cache
   hits, optimization attempts, uops per trace) has its count per Tier-1
   instruction executed (the total of Execution counts), at most 100%;
 * a value that is itself a rate (``Miss ratio``, ``Ratio``) is its own share,
@@ -32,7 +33,7 @@ from collections.abc import Callable, Sequence
 from pystats_tui.core.cells import Cell, Change, Number, Ratio, Row
 
 #: Top-level sections whose rows are independent counters, not parts of a whole.
-INDEPENDENT_SECTIONS = frozenset({"Rare events", "Other stats", "Meta stats"})
+INDEPENDENT_SECTIONS = frozenset({"Rare events", "Other stats"})
 
 
 def is_rate(cell: Cell) -> bool:
