@@ -536,17 +536,15 @@ def history_table(
     runs = runs_of_group(source, flags)
     readings: list[Reading] = []
     for n, run in enumerate(runs, 1):
-        scanned = run.scanned
         try:
-            found = run.benchmark(bench)
+            # Hundreds of runs: keep no file listing that nothing else asked for.
+            found = run.find_benchmark(bench)
         except PystatsError as e:
             readings.append(Reading(missing=f"cannot be read: {e.message}"))
         else:
             readings.append(
                 read_value(source, found, addr) if found else Reading(missing=f"no {bench!r} stats")
             )
-        if not scanned:
-            run.forget()  # hundreds of runs: keep no file listing that nothing else asked for
         if progress is not None:
             progress("run", n, len(runs))
     _raise_if_no_value(readings)
