@@ -1,4 +1,4 @@
-"""Generate a large bench_runner-style results tree made of symlinks to the real test data.
+"""Generate a large bench_runner-style results tree made of symlinks to (or scaled copies of) real data.
 
 Every run directory is named like bench_runner names them
 (``bm-YYYYMMDD-3.14.0-<7 hex>[-PYTHON_UOPS]``, dates spread over several years)
@@ -7,7 +7,12 @@ merged JSON and Markdown report renamed with the run's own prefix, and one JSON
 and one Markdown file per benchmark, cycling over the real benchmark files.
 Nothing is copied, so 1,000 runs × 90 benchmarks cost only directory entries.
 
-Usage: ``python bench/gentree.py DEST [--runs 1000] [--benches 90]``.
+With ``distinct=True`` (``--distinct``) each run's merged JSON is a file of its
+own instead of a symlink: the real merged counters multiplied by a factor
+that depends on the run (1 to 7), so no cache of decoded files can answer
+for another run and a history reads 1,000 different files, as in a real tree.
+
+Usage: ``python bench/gentree.py DEST [--runs 1000] [--benches 90] [--distinct]``.
 """
 
 from __future__ import annotations
@@ -18,6 +23,9 @@ import os
 import random
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import msgspec
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_RUN = ROOT / "tests" / "data" / "results" / "bm-20261127-3.13.15-d7482a7"
@@ -49,15 +57,15 @@ def real_benchmarks(run: Path = SOURCE_RUN) -> list[str]:
     return names
 
 
-def run_names(count: int, seed: int = 4) -> list[str]:
-    """``count`` distinct run directory names, dates spread over the years, some tier-2 runs."""
+def run_names(count: int, seed: int = 4, flagged: float = 0.3) -> list[str]:
+    """``count`` distinct run directory names over the years, ``flagged`` of them tier-2 runs."""
     rng = random.Random(seed)
     names: list[str] = []
     seen: set[str] = set()
     date = FIRST_DATE
     while len(names) < count:
         commit = f"{rng.getrandbits(28):07x}"
-        flags = "-PYTHON_UOPS" if rng.random() < 0.3 else ""
+        flags = "-PYTHON_UOPS" if rng.random() < flagged else ""
         name = f"bm-{date:%Y%m%d}-{VERSION}-{commit}{flags}"
         if name not in seen:
             seen.add(name)
@@ -67,23 +75,48 @@ def run_names(count: int, seed: int = 4) -> list[str]:
     return names
 
 
-def generate(dest: Path, runs: int = 1000, benches: int = 90, source: Path = SOURCE_RUN) -> GeneratedTree:
-    """Fill ``dest`` (an empty directory) with ``runs`` run directories of ``benches`` benchmarks each."""
+def scaled_json(data: dict[str, Any], factor: int) -> bytes:
+    """A summarize_stats JSON with every counter multiplied by ``factor`` (metadata kept as is)."""
+    out = {
+        k: v * factor if isinstance(v, int) and not k.startswith("_") and k != "metadata" else v
+        for k, v in data.items()
+    }
+    return msgspec.json.encode(out)
+
+
+def generate(
+    dest: Path,
+    runs: int = 1000,
+    benches: int = 90,
+    source: Path = SOURCE_RUN,
+    distinct: bool = False,
+    flagged: float = 0.3,
+) -> GeneratedTree:
+    """Fill ``dest`` (an empty directory) with ``runs`` run directories of ``benches`` benchmarks each.
+
+    ``distinct``: each run's merged JSON is a file of its own, its counters scaled per run.
+    ``flagged``: the fraction of runs named as ``PYTHON_UOPS`` runs (0: one flag group of ``runs``).
+    """
     dest.mkdir(parents=True, exist_ok=True)
     real = real_benchmarks(source)
     merged_json = source / f"{SOURCE_PREFIX}.json"
     merged_md = source / f"{SOURCE_PREFIX}.md"
-    names = run_names(runs)
+    merged_data = msgspec.json.decode(merged_json.read_bytes()) if distinct else {}
+    names = run_names(runs, flagged=flagged)
     links = 0
-    for name in names:
+    for n, name in enumerate(names):
         run_dir = dest / name
         run_dir.mkdir()
         date = name.split("-")[1]
         commit = name.split("-")[3]
         prefix = f"bm-{date}-local-x86_64-python-{commit}{'0' * 13}-{VERSION}-{commit}-pystats"
-        os.symlink(merged_json, run_dir / f"{prefix}.json")
+        if distinct:
+            (run_dir / f"{prefix}.json").write_bytes(scaled_json(merged_data, 1 + n % 7))
+        else:
+            os.symlink(merged_json, run_dir / f"{prefix}.json")
+            links += 1
         os.symlink(merged_md, run_dir / f"{prefix}.md")
-        links += 2
+        links += 1
         for i in range(benches):
             real_name = real[i % len(real)]
             bench_name = f"bench_{i:03d}"
@@ -100,8 +133,10 @@ def main() -> None:
     parser.add_argument("dest", type=Path, help="an empty (or new) directory")
     parser.add_argument("--runs", type=int, default=1000)
     parser.add_argument("--benches", type=int, default=90)
+    parser.add_argument("--distinct", action="store_true", help="a merged JSON file of its own per run")
+    parser.add_argument("--flagged", type=float, default=0.3, help="fraction of PYTHON_UOPS runs")
     args = parser.parse_args()
-    tree = generate(args.dest, args.runs, args.benches)
+    tree = generate(args.dest, args.runs, args.benches, distinct=args.distinct, flagged=args.flagged)
     print(f"{tree.runs} runs × {tree.benches} benchmarks, {tree.links} symlinks in {tree.path}")
 
 

@@ -16,6 +16,9 @@ Parts:
   and build the merged report of N runs in turn (through one ``Source``, or
   through the browser itself) and record the resident memory along the way, or
   (``traced``) the Python heap the program holds, under ``tracemalloc``.
+* ``history TREE``: a history of one value across every default run of TREE
+  and its largest step (``changes.largest_step``), in a fresh process (cold);
+  ``read-all TREE``: its floor, listing each run and decoding its merged JSON.
 * ``table ROWS``: a table of ROWS rows: ``TableView`` creation, sort and filter,
   then a ``StatTable`` over it in a headless app: shown, sorted, filtered and
   scrolled, each timed until the table's last line is drawn again.
@@ -518,7 +521,59 @@ async def _table_ui(table: Any) -> dict[str, Any]:
     return out
 
 
+# --------------------------------------------------------------------------- issue 15: history steps
+
+HISTORY_ADDRESS = "Execution counts/LOAD_FAST/Count"
+
+
+def part_history(tree: str) -> dict[str, Any]:
+    """A history across every run of the tree and its largest step, cold (this fresh process)."""
+    t0 = time.perf_counter()
+    from pystats_tui.core.changes import largest_step
+    from pystats_tui.core.pivot import history_table
+    from pystats_tui.core.sources import open_source
+
+    t1 = time.perf_counter()
+    c1 = time.process_time()
+    steps: list[int] = []
+    table = history_table(open_source(tree), HISTORY_ADDRESS, progress=lambda what, n, total: steps.append(n))
+    t2 = time.perf_counter()
+    c2 = time.process_time()
+    step = largest_step(table)
+    t3 = time.perf_counter()
+    return {
+        "runs": len(table.rows),
+        "import_s": t1 - t0,
+        "history_s": t2 - t1,
+        "history_cpu_s": c2 - c1,
+        "step_s": t3 - t2,
+        "progress_calls": len(steps),
+        "step": None if step is None else [step.previous_run.name, step.run.name],
+    }
+
+
+def part_read_all(tree: str) -> dict[str, Any]:
+    """The floor of a history: list each run and read and decode its merged JSON, nothing else."""
+    import msgspec
+
+    t0 = time.perf_counter()
+    c0 = time.process_time()
+    count = 0
+    for run in sorted(os.listdir(tree)):
+        if run.endswith("PYTHON_UOPS"):
+            continue
+        folder = os.path.join(tree, run)
+        for name in os.listdir(folder):
+            if name.endswith("-pystats.json"):
+                with open(os.path.join(folder, name), "rb") as f:
+                    msgspec.json.decode(f.read())
+                count += 1
+    return {"runs": count, "read_s": time.perf_counter() - t0, "read_cpu_s": time.process_time() - c0}
+
+
 PARTS: dict[str, Callable[..., dict[str, Any]]] = {
+    "history": part_history,
+    "read-all": part_read_all,
     "names-only": part_names_only,
     "open-run": part_open_run,
     "walk-core": part_walk_core,

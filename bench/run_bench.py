@@ -1,10 +1,14 @@
-"""The performance benchmark of issue 4: every target measured against its floor, in one run.
+"""The performance benchmark of issues 4 and 15: every target measured against its floor, in one run.
 
 ``python bench/run_bench.py`` (``--quick`` for fewer repetitions) generates a
 tree of 1,000 runs × 90 benchmarks (symlinks to ``tests/data``) in a temporary
 directory, measures each target and its floor in the same run, and prints a
 table of figures with PASS/FAIL per target. It is a report, not a test: it
-exits 0 whatever the figures.
+exits 0 whatever the figures. Issue 15 adds the Changes of two merged runs
+(against the full comparison export) and a history across 1,000 *distinct*
+run files (a second tree whose merged JSONs are files of their own, so no
+cache answers for another run), each history in a fresh process;
+``--only-changes`` measures just these.
 
 * Whole-process timings are medians of N runs, the subject and its floor
   interleaved so that a busy machine slows both alike.
@@ -346,6 +350,76 @@ def targets_table(bench: Bench, rows_count: int) -> list[Row]:
     ]
 
 
+UOPS_RUN = DATA / "results" / "bm-20261127-3.13.15-d7482a7-PYTHON_UOPS"
+
+
+def targets_changes(bench: Bench) -> list[Row]:
+    """Issue 15: the Changes of two merged runs against the full comparison export of the same runs."""
+    log("issue 15: --changes against the full comparison export")
+    export = [bench.python, "-m", "pystats_tui", "export", str(ONE_RUN), str(UOPS_RUN)]
+    times = bench.interleaved(
+        {
+            "full": lambda: bench.run_quietly(export),
+            "changes": lambda: bench.run_quietly([*export, "--changes"]),
+            "by-bench": lambda: bench.run_quietly([*export, "--changes", "--by-bench"]),
+        }
+    )
+    full = statistics.median(times["full"])
+    changes = statistics.median(times["changes"])
+    by_bench = statistics.median(times["by-bench"])
+    return [
+        Row(
+            "15. changes of two merged runs",
+            f"{ms(changes)} ({changes / full:.2f}×)",
+            ms(full),
+            f"2× = {ms(2 * full)}",
+            changes <= 2 * full,
+        ),
+        Row("    benchmarks that moved (--by-bench)", ms(by_bench), ms(full), "-", None),
+    ]
+
+
+def targets_history(bench: Bench, tree: Path) -> list[Row]:
+    """Issue 15: a history and its largest step across distinct run files, each in a fresh process."""
+    log("issue 15: history across distinct run files, cold (fresh processes)")
+    runs = [bench.inprocess("history", str(tree)) for _ in range(bench.repeat)]
+    floors = [bench.inprocess("read-all", str(tree)) for _ in range(bench.repeat)]
+    history = statistics.median(r["history_s"] + r["step_s"] for r in runs)
+    steps = statistics.median(r["step_s"] for r in runs)
+    floor = statistics.median(f["read_s"] for f in floors)
+    cpu = statistics.median(r["history_cpu_s"] for r in runs)
+    floor_cpu = statistics.median(f["read_cpu_s"] for f in floors)
+    count = runs[0]["runs"]
+    command = [
+        bench.python,
+        "-m",
+        "pystats_tui",
+        "export",
+        str(tree),
+        "--history",
+        "Execution counts/LOAD_FAST/Count",
+    ]
+    whole = statistics.median(bench.run_quietly(command) for _ in range(bench.repeat))
+    return [
+        Row(
+            f"15. history across {count:,} distinct run files",
+            f"{ms(history)} ({history / count * 1000:.2f} ms a run, {history / floor:.1f}× floor)",
+            ms(floor),
+            "3 s",
+            history <= 3.0 and runs[0]["progress_calls"] == count,
+        ),
+        Row(
+            "    CPU time of the history",
+            f"{ms(cpu)} ({cpu / floor_cpu:.1f}× floor)",
+            ms(floor_cpu),
+            "-",
+            None,
+        ),
+        Row("    largest step found in it", ms(steps), "-", "-", None),
+        Row("    export --history, whole process", ms(whole), "-", "3 s", whole <= 3.0),
+    ]
+
+
 # ---------------------------------------------------------------------- report
 
 
@@ -379,6 +453,9 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=50_000, help="rows of the big table")
     parser.add_argument("--cold-bytecode", action="store_true", help="keep the environment's .pyc settings")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (tree, pycache)")
+    parser.add_argument(
+        "--only-changes", action="store_true", help="measure only the targets of issue 15 (changes, history)"
+    )
     parser.add_argument("--json", type=Path, help="also write the rows as JSON to this file")
     args = parser.parse_args()
     repeat = args.repeat or (3 if args.quick else 5)
@@ -387,16 +464,23 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="pystats-bench-"))
     started = time.perf_counter()
     try:
-        log(f"generating {args.runs} runs × {args.benches} benchmarks in {work}")
-        t0 = time.perf_counter()
-        tree = generate(work / "results", args.runs, args.benches)
-        log(f"{tree.links:,} symlinks in {time.perf_counter() - t0:.1f} s")
+        if not args.only_changes:
+            log(f"generating {args.runs} runs × {args.benches} benchmarks in {work}")
+            t0 = time.perf_counter()
+            tree = generate(work / "results", args.runs, args.benches)
+            log(f"{tree.links:,} symlinks in {time.perf_counter() - t0:.1f} s")
         bench = Bench(repeat, args.cold_bytecode, work)
-        rows = target_export(bench)
-        screen_rows, _ = targets_screens(bench, tree.path)
-        rows += screen_rows
-        rows += targets_tree_inprocess(bench, tree.path, walk_core, walk_ui)
-        rows += targets_table(bench, args.rows)
+        rows = []
+        if not args.only_changes:
+            rows += target_export(bench)
+            screen_rows, _ = targets_screens(bench, tree.path)
+            rows += screen_rows
+            rows += targets_tree_inprocess(bench, tree.path, walk_core, walk_ui)
+            rows += targets_table(bench, args.rows)
+        rows += targets_changes(bench)
+        log(f"generating {args.runs} runs × {args.benches} benchmarks, distinct merged files, no flags")
+        distinct = generate(work / "distinct", args.runs, args.benches, distinct=True, flagged=0.0)
+        rows += targets_history(bench, distinct.path)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

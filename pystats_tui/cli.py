@@ -22,6 +22,8 @@ pystats-tui [PATH [HEAD]]          open the browser (PATH: results tree, run, JS
 pystats-tui export [INPUT [HEAD]]  write the report (or base vs head) as Markdown
   --pivot SECTION/ROW/COLUMN       ... or one value across the benchmarks of a run
   --history SECTION/ROW/COLUMN     ... or one value across the runs of a tree [--flags FLAGS]
+pystats-tui export BASE HEAD --changes [--top N] [--threshold PCT] [--by-bench]
+                                   rank every compared row (or benchmark) by how much it moved
 pystats-tui check PATH             check the health of every run and benchmark
 pystats-tui --version              the version, with Python's and the libraries'"""
 
@@ -97,6 +99,23 @@ def export_parser() -> argparse.ArgumentParser:
         metavar="SECTION/ROW/COLUMN",
         help="one value across every run of a results tree with the same flags, oldest first",
     )
+    series.add_argument(
+        "--changes",
+        action="store_true",
+        help="what changed from BASE to HEAD: every compared row of the report in one table, "
+        "ranked by how much its share moved",
+    )
+    p.add_argument(
+        "--by-bench",
+        action="store_true",
+        help="with --changes: rank the benchmarks of the two runs by how far their execution profile moved",
+    )
+    p.add_argument("--top", metavar="N", type=int, help="with --changes: only the N rows ranked first")
+    p.add_argument(
+        "--threshold",
+        metavar="PCT",
+        help="with --changes: rows whose share is below PCT percent on both sides score 0 (default 0.1)",
+    )
     p.add_argument(
         "--flags",
         metavar="FLAGS",
@@ -108,7 +127,10 @@ def export_parser() -> argparse.ArgumentParser:
 
 def check_export_args(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     """Reject option combinations that make no sense (a usage error, exit status 2)."""
-    series = "--pivot" if args.pivot else "--history" if args.history else None
+    series = (
+        "--pivot" if args.pivot else "--history" if args.history else "--changes" if args.changes else None
+    )
+    check_changes_args(parser, args)
     if args.flags and not args.history:
         parser.error("--flags selects the runs of --history")
     if series and args.json:
@@ -119,6 +141,44 @@ def check_export_args(parser: argparse.ArgumentParser, args: argparse.Namespace)
         parser.error("--history reads one results tree; it takes no HEAD")
     if args.history and args.run:
         parser.error("--history covers every run of the tree; --run does not apply")
+
+
+def parse_threshold(text: str) -> float:
+    """``0.1`` or ``0.1%`` -> 0.001; raises ``ValueError`` outside 0..100."""
+    value = float(text.strip().removesuffix("%"))
+    if not 0 <= value <= 100:
+        raise ValueError(text)
+    return value / 100
+
+
+def check_changes_args(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """The options of ``--changes``: only with it, and only where they mean something."""
+    if not args.changes:
+        for flag, given in (
+            ("--by-bench", args.by_bench),
+            ("--top", args.top is not None),
+            ("--threshold", args.threshold is not None),
+        ):
+            if given:
+                parser.error(f"{flag} goes with --changes")
+        return
+    if args.head is None:
+        parser.error("--changes compares two inputs: give BASE and HEAD")
+    if args.top is not None and args.top < 1:
+        parser.error(f"--top takes a number of rows of 1 or more, not {args.top}")
+    if args.threshold is not None:
+        try:
+            args.threshold = parse_threshold(args.threshold)
+        except ValueError:
+            parser.error(f"--threshold takes a percentage from 0 to 100 (e.g. 0.1), not {args.threshold!r}")
+    if args.by_bench:
+        for flag, given in (
+            ("--bench", args.bench),
+            ("--threshold", args.threshold is not None),
+            ("--no-other", args.no_other),
+        ):
+            if given:
+                parser.error(f"--by-bench ranks whole benchmarks; {flag} does not apply")
 
 
 def check_parser() -> argparse.ArgumentParser:
@@ -162,6 +222,10 @@ def main(argv: list[str] | None = None) -> int:
             parser = export_parser()
             args = parser.parse_args(argv[1:])
             check_export_args(parser, args)
+            if args.changes:
+                from pystats_tui.core.changes_export import run_changes_export
+
+                return run_changes_export(args)
             if args.pivot or args.history:
                 from pystats_tui.core.series_export import run_series_export
 

@@ -16,6 +16,7 @@ from mdtables import differences, tables
 
 from pystats_tui.cli import main
 from pystats_tui.core.parse import load_input, load_json_file, load_raw_dir
+from pystats_tui.core.sources import open_source
 
 RAW_DIR = DATA / "raw" / "cpython-3.13.15-default-micro"
 RAW_SUMMARY = DATA / "raw" / "cpython-3.13.15-default-micro.summary.json"
@@ -361,3 +362,32 @@ def test_a_section_that_cannot_be_computed_says_so_and_hides_nothing_else(monkey
     text = out.read_text()
     assert "This section could not be computed from this input" in text
     assert "## Object stats" in text and "## Meta stats" in text
+
+
+def test_the_bulk_check_of_a_usual_json_agrees_with_the_entry_by_entry_one(monkeypatch):
+    """decode_json checks a usual file in bulk; the same file checked entry by entry reads the same."""
+    from pystats_tui.core import parse
+
+    files = sorted(RESULTS.rglob("*.json"))
+    fast = [parse.decode_json(f.read_bytes(), f) for f in files]
+    assert all(parse._decode_usual(f.read_bytes()) is not None for f in files)
+    monkeypatch.setattr(parse, "_decode_usual", lambda data: None)
+    slow = [parse.decode_json(f.read_bytes(), f) for f in files]
+    for a, b in zip(fast, slow):
+        assert a == b
+        assert list(a.counters) == list(b.counters)
+
+
+def test_find_benchmark_finds_what_the_listing_finds():
+    """A history finds one benchmark per run without listing every file: the same files."""
+    for run in open_source(RESULTS).runs:
+        names = [b.name for b in run.benchmarks()] + ["nope"]
+        for name in names:
+            listed = run.benchmark(name)
+            run.forget()
+            found = run.find_benchmark(name)
+            assert not run.scanned
+            if listed is None:
+                assert found is None
+            else:
+                assert (found.json, found.md, found.vs_base_md) == (listed.json, listed.md, listed.vs_base_md)

@@ -1,7 +1,8 @@
 """What an export is called and what it says about itself, for the browser and the CLI alike.
 
 File names: ``view_export_stem`` (one table view, ``e``), ``report_export_stem``
-(the whole report, ``E``) and ``series_export_stem`` (a pivot or history).
+(the whole report, ``E``), ``series_export_stem`` (a pivot or history) and
+``changes_export_stem`` (what changed).
 Context lines written at the top of an export: ``view_context`` (the view's
 run, benchmark, section, and base and head when comparing), ``report_fields``
 (bench_runner-style header fields of a whole report) and ``series_context``
@@ -42,6 +43,18 @@ def report_export_stem(head: Selection, base: Selection | None) -> str:
     parts = ["pystats", head.bench.run.name, head.bench.name]
     if base is not None:
         parts.insert(1, f"{base.bench.run.name}-{base.bench.name}-vs")
+    return safe_name("-".join(parts))
+
+
+def changes_export_stem(head: Selection, base: Selection, by_bench: bool = False) -> str:
+    """``pystats-changes-BASERUN-BASEBENCH-vs-RUN-BENCH`` (``pystats-changes-by-bench-...``)."""
+    kind = "changes-by-bench" if by_bench else "changes"
+    parts = [
+        f"pystats-{kind}",
+        f"{base.bench.run.name}-{base.bench.name}-vs",
+        head.bench.run.name,
+        head.bench.name,
+    ]
     return safe_name("-".join(parts))
 
 

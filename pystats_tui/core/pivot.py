@@ -36,6 +36,7 @@ from pystats_tui.core.progress import Progress
 from pystats_tui.core.report import Column, Section, Table
 from pystats_tui.core.report_spec import OTHER_SECTION, REPORT_SPEC, Join, SectionSpec
 from pystats_tui.core.selection import Selection, open_report
+from pystats_tui.core.shares import row_share
 from pystats_tui.core.sources import MERGED, Benchmark, Run, Source
 
 #: Every top-level section an address may start with.
@@ -165,6 +166,11 @@ class StatAddress:
 
     def find(self, top: Section) -> Cell:
         """The cell this address names in a built (or read-back) top-level section."""
+        table, row, column = self.locate(top)
+        return row[column]
+
+    def locate(self, top: Section) -> tuple[Table, Row, int]:
+        """The table, row and column index of the cell this address names (see ``find``)."""
         section = top
         for title in self.section[1:]:
             subs = section.sections
@@ -187,7 +193,7 @@ class StatAddress:
         for table in tables:
             for row in table.browse_rows:
                 if _norm(row[0].text()) == want:
-                    return row[_column_index(self, table)]
+                    return table, row, _column_index(self, table)
         labels = [row[0].text() for t in tables for row in t.browse_rows]
         raise AddressError(
             f"stat {self}: no row {self.row!r} in {section.title!r} ({_near(self.row, labels)})",
@@ -235,6 +241,8 @@ class Reading:
     missing: str = ""
     #: The address error, when the input had data but the address did not fit it.
     error: AddressError | None = None
+    #: The value's share (``shares.row_share``: its rate, or its fraction of its column), if any.
+    share: float | None = None
 
 
 def read_value(source: Source, bench: Benchmark, address: StatAddress) -> Reading:
@@ -256,9 +264,12 @@ def read_value(source: Source, bench: Benchmark, address: StatAddress) -> Readin
     except PystatsError as e:
         return Reading(missing=f"cannot be read: {e.message}")
     try:
-        return Reading(address.find(top))
+        table, row, column = address.locate(top)
     except AddressError as e:
         return Reading(missing=e.reason, error=e)
+    stats = report.stats
+    instructions = None if stats is None else lambda: stats.opcode_stats("opcode").total_execution_count
+    return Reading(row[column], share=row_share(table.path, table.browse_rows, row, column, instructions))
 
 
 def _raise_if_no_value(readings: Sequence[Reading]) -> None:
@@ -332,6 +343,10 @@ class SeriesTable(Table):
     address: StatAddress | None = None
     #: ``pivot`` (across benchmarks) or ``history`` (across runs, oldest first).
     kind: str = "pivot"
+    #: A history's runs, in row order (for jumping to a comparison of two of them).
+    runs: list[Run] = field(default_factory=list)
+    #: A history's value shares in row order (``shares.row_share``; None without a value).
+    shares: list[float | None] = field(default_factory=list)
 
 
 def _missing_note(what: str, missing: list[tuple[str, str]]) -> str:
@@ -521,17 +536,15 @@ def history_table(
     runs = runs_of_group(source, flags)
     readings: list[Reading] = []
     for n, run in enumerate(runs, 1):
-        scanned = run.scanned
         try:
-            found = run.benchmark(bench)
+            # Hundreds of runs: keep no file listing that nothing else asked for.
+            found = run.find_benchmark(bench)
         except PystatsError as e:
             readings.append(Reading(missing=f"cannot be read: {e.message}"))
         else:
             readings.append(
                 read_value(source, found, addr) if found else Reading(missing=f"no {bench!r} stats")
             )
-        if not scanned:
-            run.forget()  # hundreds of runs: keep no file listing that nothing else asked for
         if progress is not None:
             progress("run", n, len(runs))
     _raise_if_no_value(readings)
@@ -568,4 +581,6 @@ def history_table(
         values=values,
         address=addr,
         kind="history",
+        runs=list(runs),
+        shares=[r.share for r in readings],
     )

@@ -55,6 +55,9 @@ class Table:
     index: int = 0
     #: Computes ``all_rows`` when first asked for (millions of pairs cost nothing until shown).
     more: Callable[[], list[Row]] | None = field(default=None, repr=False, compare=False)
+    #: How many rows each side kept (the report's top N), or None for every row. In a comparison
+    #: of such a table, a row blank on one side may be there, beyond that side's top N.
+    limit: int | None = None
 
     @property
     def browse_rows(self) -> list[Row]:
@@ -251,7 +254,9 @@ def _build_table(
         if spec.limit is not None:
             b, h = b[: spec.limit], h[: spec.limit]
         columns, rows = join_tables(spec, b, h)
-    return Table(tuple(Column.parse(c) for c in columns), rows, None, spec.join, path, index, more)
+    return Table(
+        tuple(Column.parse(c) for c in columns), rows, None, spec.join, path, index, more, spec.limit
+    )
 
 
 def build_section(

@@ -18,6 +18,7 @@ import heapq
 import textwrap
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Union
 
 from pystats_tui.core.cells import Count, Doc, Ratio, Row, Text
@@ -102,7 +103,7 @@ def execution_count_rows(prefix: str) -> RowsFn:
         total = family.total_execution_count
         out: list[Row] = []
         cumulative = 0
-        for name, (count, miss) in sorted(counts.items(), key=lambda kv: kv[1], reverse=True):
+        for name, (count, miss) in sorted(counts.items(), key=itemgetter(1), reverse=True):
             cumulative += count
             out.append(
                 (

@@ -138,6 +138,17 @@ class Run:
                 return bench
         return None
 
+    def find_benchmark(self, name: str) -> Benchmark | None:
+        """One benchmark, as ``benchmark(name)`` finds it, without keeping the run's listing.
+
+        A run listed already answers from its listing; otherwise the directory is
+        listed and only ``name``'s files are kept (a history reads one file of each
+        of a thousand runs: it need not build paths for the other 180).
+        """
+        if self._benchmarks is not None:
+            return self.benchmark(name)
+        return next((b for b in self._scan(name) if b.name == name), None)
+
     @property
     def merged(self) -> Benchmark | None:
         return self.benchmark(MERGED)
@@ -147,7 +158,8 @@ class Run:
         benches = self.benchmarks()
         return self.merged or (benches[0] if benches else None)
 
-    def _scan(self) -> list[Benchmark]:
+    def _scan(self, only: str | None = None) -> list[Benchmark]:
+        """The run's benchmarks from its file names (``only``: just the one of that name, if any)."""
         if self.single is not None:
             bench = Benchmark(MERGED, self)
             if self.single.is_dir() or self.single.suffix != ".json" and self.single.suffix != ".md":
@@ -162,6 +174,16 @@ class Run:
             names = sorted(os.listdir(self.path))
         except OSError as e:
             raise os_error(e, self.path, "list the run directory") from None
+        if only is not None:
+            # Only names that can hold ``only``'s files (a superset), before the regex.
+            if only == MERGED:
+                names = [
+                    n
+                    for n in names
+                    if n.endswith((".json", ".md")) and ("-pystats." in n or "-pystats-vs-" in n)
+                ]
+            else:
+                names = [n for n in names if f"-pystats-{only}" in n]
         for name in names:
             m = _PYSTATS_PART.search(name)
             if not m:
@@ -171,6 +193,8 @@ class Run:
             if vs:
                 rest = rest[: vs.start()]
             bench_name = rest or MERGED
+            if only is not None and bench_name != only:
+                continue
             bench = found.setdefault(bench_name, Benchmark(bench_name, self))
             file = self.path / name
             if vs:

@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 import weakref
 from collections import Counter
+from collections.abc import Callable
 from functools import cached_property
+from operator import itemgetter
 from pathlib import Path
 
 from pystats_tui.core.defines import Defines, bundled, version_key
@@ -289,16 +291,7 @@ class Stats:
         """The family of ``prefix[NAME]...`` keys (note: ``uop`` also takes ``uops[``, as upstream)."""
         fam = self._families.get(prefix)
         if fam is None:
-            data: dict[str, dict[str, int]] = {}
-            skip = len(prefix) + 1
-            for key, value in self.counters.items():
-                if key.startswith(prefix):
-                    name, _, rest = key[skip:].partition("]")
-                    sub = data.get(name)
-                    if sub is None:
-                        sub = data[name] = {}
-                    sub[rest.strip(".")] = value
-            fam = self._families[prefix] = OpcodeStats(data, self)
+            fam = self._families[prefix] = OpcodeStats(_family_data(self.counters, prefix), self)
         return fam
 
     def failure_kind_label(self, kind: int, opcode: str) -> str:
@@ -408,6 +401,47 @@ class Stats:
     def has_tier2(self) -> bool:
         """True when the data holds tier-2 optimizer counters."""
         return "Optimization attempts" in self.counters
+
+
+#: ``prefix -> (keys, plan)``: how the keys of the last input split into a family. Inputs of one
+#: CPython version have the same keys in the same order, so a history over a thousand runs makes
+#: the plan once and then builds each family at C speed.
+_FAMILY_PLANS: dict[
+    str, tuple[list[str], list[tuple[str, tuple[str, ...], Callable[[list[int]], tuple[int, ...]]]]]
+] = {}
+
+
+def _family_plan(
+    keys: list[str], prefix: str
+) -> list[tuple[str, tuple[str, ...], Callable[[list[int]], tuple[int, ...]]]]:
+    """For each name of the family, in order: its keys' rests and a getter of their values."""
+    skip = len(prefix) + 1
+    groups: dict[str, tuple[list[str], list[int]]] = {}
+    for i, key in enumerate(keys):
+        if key.startswith(prefix):
+            name, _, rest = key[skip:].partition("]")
+            group = groups.get(name)
+            if group is None:
+                group = groups[name] = ([], [])
+            group[0].append(rest.strip("."))
+            group[1].append(i)
+    plan = []
+    for name, (rests, indexes) in groups.items():
+        getter = itemgetter(*indexes)
+        if len(indexes) == 1:
+            getter = (lambda get: lambda values: (get(values),))(getter)
+        plan.append((name, tuple(rests), getter))
+    return plan
+
+
+def _family_data(counters: dict[str, int], prefix: str) -> dict[str, dict[str, int]]:
+    """``{name: {rest: value}}`` for the ``prefix[name]rest`` keys of ``counters``."""
+    keys = list(counters)
+    known = _FAMILY_PLANS.get(prefix)
+    if known is None or known[0] != keys:
+        known = _FAMILY_PLANS[prefix] = (keys, _family_plan(keys, prefix))
+    values = list(counters.values())
+    return {name: dict(zip(rests, get(values))) for name, rests, get in known[1]}
 
 
 def _name_opcodes(counters: dict[str, int], opnames: dict[int, str]) -> dict[str, int]:
