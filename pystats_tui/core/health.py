@@ -25,6 +25,7 @@ of benchmark links. The browser shows ``worst(findings)`` as a mark in the tree.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ from urllib.parse import unquote
 
 from pystats_tui.core.cells import Ratio
 from pystats_tui.core.errors import PystatsError
+from pystats_tui.core.parse import os_error
 from pystats_tui.core.progress import Progress
 from pystats_tui.core.report import build_section
 from pystats_tui.core.report_spec import REPORT_SPEC
@@ -101,6 +103,21 @@ def _unreadable(path: Path) -> str | None:
     except OSError as e:
         return f"cannot read: {e.strerror or e}"
     return None
+
+
+def _exists(path: Path) -> bool:
+    """Whether a name is there (a file that is there but cannot be looked at counts as there)."""
+    try:
+        os.lstat(path)
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def _os_finding(error: OSError, path: str | Path) -> str:
+    return f"cannot be read: {os_error(error, error.filename or path)}"
 
 
 # --------------------------------------------------------------------------- one benchmark
@@ -202,6 +219,9 @@ def check_benchmark(source: Source, bench: Benchmark, quick: bool = False) -> li
     except PystatsError as e:
         out.append(finding("error", f"cannot be read: {e}"))
         return out
+    except OSError as e:
+        out.append(finding("error", _os_finding(e, bench.data_path)))
+        return out
     checks = check_stats(stats, bench.run, merged=bench.name == MERGED)
     out.extend(finding(severity, message) for severity, message in checks)
     return out
@@ -241,6 +261,8 @@ def check_run(source: Source, run: Run, quick: bool = False) -> list[Finding]:
         benches = run.benchmarks()
     except PystatsError as e:
         return [finding("error", f"cannot be read: {e}")]
+    except OSError as e:
+        return [finding("error", _os_finding(e, run.path))]
     if not benches:
         return [finding("error", "no data files: no pystats JSON, report or raw stats in this run")]
     out: list[Finding] = []
@@ -248,9 +270,9 @@ def check_run(source: Source, run: Run, quick: bool = False) -> list[Finding]:
         out.extend(check_benchmark(source, bench, quick=quick and bench.name != MERGED))
     try:
         links = linked_benchmarks(source, run)
-    except PystatsError:
+    except (PystatsError, OSError):
         links = {}  # the unreadable report is already an error above
-    missing = sorted(name for name, path in links.items() if not path.exists())
+    missing = sorted(name for name, path in links.items() if not _exists(path))
     if missing:
         shown = ", ".join(missing[:8]) + (f", ... ({len(missing)} in all)" if len(missing) > 8 else "")
         out.append(
@@ -285,7 +307,7 @@ def _totals(
     try:
         total = source.load_stats(merged).opcode_stats("opcode").total_execution_count
         summed = sum(source.load_stats(b).opcode_stats("opcode").total_execution_count for b in parts)
-    except PystatsError:
+    except (PystatsError, OSError):
         return []  # reported by the benchmark's own check
     if not total and not summed:
         return []
@@ -312,7 +334,11 @@ def check_source(source: Source, progress: Progress | None = None) -> list[Findi
         severity: Severity = "error" if problem.severity == "error" else "warning"
         out.append(Finding(severity, problem.path, problem.message))
     for n, run in enumerate(source.runs, 1):
-        out.extend(check_run(source, run))
+        try:
+            out.extend(check_run(source, run))
+        except OSError as e:
+            # Whatever the filesystem does to one run (it vanished, an I/O error), the others are checked.
+            out.append(Finding("error", _run_where(source, run), _os_finding(e, run.path), run.name))
         if progress is not None:
             progress("run", n, len(source.runs))
     return out
@@ -323,7 +349,7 @@ def _benchmark_count(source: Source) -> int:
     for run in source.runs:
         try:
             count += sum(b.name != MERGED for b in run.benchmarks())
-        except PystatsError:
+        except (PystatsError, OSError):
             continue
     return count
 

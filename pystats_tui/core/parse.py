@@ -450,9 +450,21 @@ def looks_like_json(data: bytes) -> bool:
     return head[:1] in (b"{", b"[") or data.strip() == b"null"
 
 
+def is_dir(path: str | Path) -> bool:
+    """Whether ``path`` is a directory (following links); any OS error becomes a ``PystatsError``.
+
+    ``Path.is_dir()`` lets a permission error through (a run directory that can be
+    listed but not entered): here every error names the path and what is wrong.
+    """
+    try:
+        return stat.S_ISDIR(os.stat(path).st_mode)
+    except OSError as e:
+        raise os_error(e, path, "read it") from None
+
+
 def load_input(path: Path, progress: Progress | None = None) -> RawData:
     """Load a JSON file, a raw stats file, or a raw directory (``progress``: see ``read_bytes``)."""
-    if path.is_dir():
+    if is_dir(path):
         return load_raw_dir(path, progress)
     if path.suffix == ".json":
         return load_json_file(path, progress)

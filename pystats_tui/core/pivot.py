@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 
 from pystats_tui.core.cells import EMPTY, Cell, Change, Count, Ratio, Row, Text
 from pystats_tui.core.errors import PystatsError
+from pystats_tui.core.parse import os_error
 from pystats_tui.core.progress import Progress
 from pystats_tui.core.report import Column, Section, Table
 from pystats_tui.core.report_spec import OTHER_SECTION, REPORT_SPEC, Join, SectionSpec
@@ -255,6 +256,8 @@ def read_value(source: Source, bench: Benchmark, address: StatAddress) -> Readin
             return Reading(missing=f"its Markdown report has no {spec.title!r} section")
     except PystatsError as e:
         return Reading(missing=f"cannot be read: {e.message}")
+    except OSError as e:
+        return Reading(missing=f"cannot be read: {os_error(e, e.filename or bench.run.path).message}")
     try:
         return Reading(address.find(top))
     except AddressError as e:
@@ -526,6 +529,8 @@ def history_table(
             found = run.benchmark(bench)
         except PystatsError as e:
             readings.append(Reading(missing=f"cannot be read: {e.message}"))
+        except OSError as e:
+            readings.append(Reading(missing=f"cannot be read: {os_error(e, run.path).message}"))
         else:
             readings.append(
                 read_value(source, found, addr) if found else Reading(missing=f"no {bench!r} stats")

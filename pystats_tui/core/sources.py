@@ -23,7 +23,7 @@ from pathlib import Path
 
 from pystats_tui.core.defines import Defines
 from pystats_tui.core.errors import Problem, PystatsError
-from pystats_tui.core.parse import load_input, os_error, read_bytes
+from pystats_tui.core.parse import is_dir, load_input, os_error, read_bytes
 from pystats_tui.core.progress import Progress
 from pystats_tui.core.stats import Stats, version_from_name
 
@@ -149,7 +149,7 @@ class Run:
     def _scan(self) -> list[Benchmark]:
         if self.single is not None:
             bench = Benchmark(MERGED, self)
-            if self.single.is_dir() or self.single.suffix != ".json" and self.single.suffix != ".md":
+            if is_dir(self.single) or self.single.suffix != ".json" and self.single.suffix != ".md":
                 bench.raw = self.single
             elif self.single.suffix == ".md":
                 bench.md = self.single
@@ -165,6 +165,8 @@ class Run:
             m = _PYSTATS_PART.search(name)
             if not m:
                 continue
+            if not found:
+                _check_enterable(self.path, name)
             rest = (m.group("rest") or "")[1:]
             vs = _VS.search(rest)
             if vs:
@@ -183,6 +185,16 @@ class Run:
         benches = [b for b in found.values() if b.json or b.md]
         benches.sort(key=lambda b: (b.name != MERGED, b.name))
         return benches
+
+
+def _check_enterable(folder: Path, name: str) -> None:
+    """Raise when a directory can be listed but not entered (mode 644): one error, not one per file."""
+    try:
+        os.lstat(os.path.join(folder, name))
+    except PermissionError as e:
+        raise os_error(e, folder, "enter the directory; it can be listed only") from None
+    except OSError:
+        pass  # that one file's problem, reported when it is read
 
 
 def parse_run_name(path: Path) -> Run:
@@ -345,14 +357,16 @@ def open_source(path: str | Path, defines: Defines | None = None) -> Source:
             continue
         try:
             is_dir = entry.is_dir()
+            suspect = entry.is_symlink()
         except OSError:
-            is_dir = False
+            is_dir, suspect = False, True
         if not is_dir:
             files += 1
-            if entry.is_symlink():
+            if suspect:
                 try:
                     os.stat(entry.path)
                 except OSError as e:
+                    # A broken link, a loop, an entry that cannot be looked at: reported.
                     broken.append(Problem(entry.path, f"{os_error(e, entry.path).message}; skipped"))
             continue
         sub = Path(entry.path)

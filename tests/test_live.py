@@ -1,0 +1,209 @@
+"""Issue 12, "live on a benchmark host": real temporary trees that change, break and fill up.
+
+Every case works on real files in a temporary directory. Permission cases run
+the command as a user who is not root: the current user when the tests are not
+run as root, else ``nobody`` through ``runuser`` (with ``/usr/bin/python3`` or
+this interpreter, whichever ``nobody`` can run). Where neither is possible the
+test skips and says why.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import msgspec
+import pytest
+from conftest import DATA, DEFAULT_RUN, UOPS_RUN
+
+import pystats_tui
+from pystats_tui.cli import main
+
+ROOT = Path(pystats_tui.__file__).resolve().parent.parent
+RAW_DIR = DATA / "raw" / "cpython-3.13.15-default-micro"
+ADDRESS = "Execution counts/LOAD_FAST/Count"
+
+
+def export(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str]:
+    rc = main(["export", *map(str, args)])
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    return rc, captured.out, captured.err
+
+
+def check(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str]:
+    rc = main(["check", *map(str, args)])
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    return rc, captured.out, captured.err
+
+
+# --------------------------------------------------------------------------- another user
+
+
+@functools.cache
+def _python_for_nobody() -> tuple[list[str], dict[str, str]] | str:
+    """A command line and environment that run this package as ``nobody``, or why there is none."""
+    runuser = shutil.which("runuser") or shutil.which("runuser", path="/usr/sbin:/sbin")
+    if runuser is None:
+        return "runuser is not installed"
+    library = str(Path(msgspec.__file__).resolve().parent.parent)
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": f"{ROOT}{os.pathsep}{library}", "LANG": "C.UTF-8"}
+    reasons = []
+    for python in dict.fromkeys([sys.executable, "/usr/bin/python3"]):
+        cmd = [runuser, "-u", "nobody", "--", python]
+        probe = subprocess.run(
+            [*cmd, "-c", "import msgspec, pystats_tui.cli"], env=env, capture_output=True, text=True
+        )
+        if probe.returncode == 0:
+            return cmd, env
+        reasons.append(f"{python}: {(probe.stderr.strip().splitlines() or ['?'])[-1]}")
+    return "nobody cannot run Python with this package: " + "; ".join(reasons)
+
+
+def run_as_other_user(*args: object) -> subprocess.CompletedProcess[str]:
+    """``pystats-tui ARGS`` as a user whom file modes bind (skips when there is no such user)."""
+    argv = ["-m", "pystats_tui", *map(str, args)]
+    if os.geteuid() != 0:
+        return subprocess.run([sys.executable, *argv], capture_output=True, text=True)
+    how = _python_for_nobody()
+    if isinstance(how, str):
+        pytest.skip(f"needs a user other than root: {how}")
+    cmd, env = how
+    return subprocess.run([*cmd, *argv], env=env, capture_output=True, text=True, cwd="/")
+
+
+@pytest.fixture
+def open_tmp() -> Iterator[Path]:
+    """A temporary directory that every user may enter (pytest's ``tmp_path`` is private to root)."""
+    path = Path(tempfile.mkdtemp(prefix="pystats-live-"))
+    path.chmod(0o755)
+    yield path
+    for sub, dirs, _ in os.walk(path):
+        for d in dirs:
+            os.chmod(os.path.join(sub, d), 0o755)
+    shutil.rmtree(path)
+
+
+def copy_tree(target: Path) -> Path:
+    """A results tree of two runs (default, PYTHON_UOPS), readable by everyone."""
+    target.mkdir(mode=0o755, exist_ok=True)
+    for run in (DEFAULT_RUN, UOPS_RUN):
+        shutil.copytree(run, target / run.name)
+    for sub, dirs, files in os.walk(target):
+        for name in dirs:
+            os.chmod(os.path.join(sub, name), 0o755)
+        for name in files:
+            os.chmod(os.path.join(sub, name), 0o644)
+    return target
+
+
+def listable_only(tree: Path, run: str) -> Path:
+    """A copy of ``run`` (renamed one day later) that can be listed but not entered: mode 644."""
+    source = tree / run
+    later = run.replace("20261127", "20261128").replace("d7482a7", "aaaaaaa")
+    shutil.copytree(source, tree / later)
+    (tree / later).chmod(0o644)
+    return tree / later
+
+
+# --------------------------------------------------------------------------- 2. one bad run
+
+
+class TestOneBadRunHidesNoOther:
+    def test_check_reports_the_run_and_checks_the_others(self, open_tmp):
+        tree = copy_tree(open_tmp / "results")
+        bad = listable_only(tree, DEFAULT_RUN.name)
+        result = run_as_other_user("check", tree)
+        assert "Traceback" not in result.stderr
+        lines = result.stdout.splitlines()
+        assert f"ERROR {bad.name}: cannot be read: {bad}: permission denied " in result.stdout
+        assert "(cannot enter the directory; it can be listed only)" in result.stdout
+        # One line for the run, not one per file; both good runs checked.
+        assert sum(bad.name in line for line in lines) == 1, result.stdout
+        assert lines[-1].startswith("3 runs, 6 benchmarks checked: 1 error")
+        assert result.returncode == 1
+
+    def test_history_shows_a_blank_with_the_reason(self, open_tmp):
+        tree = copy_tree(open_tmp / "results")
+        bad = listable_only(tree, UOPS_RUN.name)
+        result = run_as_other_user("export", tree, "--history", ADDRESS, "--flags", "PYTHON_UOPS")
+        assert result.returncode == 0, result.stderr
+        assert "2 runs with flags PYTHON_UOPS" in result.stdout
+        assert f"1 run(s) without a value: {bad.name} (cannot be read: permission denied" in result.stdout
+
+    def test_pivot_of_an_unenterable_run_is_one_line(self, open_tmp):
+        tree = copy_tree(open_tmp / "results")
+        bad = listable_only(tree, DEFAULT_RUN.name)
+        result = run_as_other_user("export", tree, "--pivot", ADDRESS, "--run", bad.name)
+        assert result.returncode == 1
+        assert result.stderr.startswith(f"pystats-tui: error: {bad}: permission denied")
+        assert len(result.stderr.splitlines()) == 1
+
+    def test_export_passes_over_the_unenterable_newest_run(self, open_tmp):
+        tree = copy_tree(open_tmp / "results")
+        bad = listable_only(tree, UOPS_RUN.name)
+        result = run_as_other_user("export", tree)
+        assert result.returncode == 0, result.stderr
+        assert f"pystats-tui: warning: {bad}: permission denied" in result.stderr
+        assert f"using the newest with pystats data, {UOPS_RUN.name}" in result.stderr
+
+    def test_unreadable_file_in_a_raw_directory_is_skipped(self, open_tmp):
+        raw = open_tmp / "py_stats"
+        shutil.copytree(RAW_DIR, raw)
+        raw.chmod(0o755)
+        for f in raw.iterdir():
+            f.chmod(0o644)
+        secret = sorted(raw.iterdir())[0]
+        secret.chmod(0o600)
+        result = run_as_other_user("export", raw)
+        assert result.returncode == 0, result.stderr
+        assert f"pystats-tui: warning: {secret}: permission denied (cannot read the file)" in result.stderr
+
+    def test_symlink_loop_and_vanished_run_in_a_tree(self, tmp_path, capsys, monkeypatch):
+        tree = copy_tree(tmp_path / "results")
+        (tree / "loop").symlink_to("loop")
+        rc, out, err = check(capsys, tree)
+        assert f"WARN {tree / 'loop'}: symlink loop" in out
+        # A run that vanishes between the listing of the tree and its check.
+        from pystats_tui.core import inputs, sources
+
+        real_open = sources.open_source
+
+        def open_then_remove(path, defines=None):
+            source = real_open(path, defines)
+            shutil.rmtree(tree / UOPS_RUN.name)
+            return source
+
+        monkeypatch.setattr(inputs, "open_source", open_then_remove)
+        rc, out, err = check(capsys, tree)
+        assert f"ERROR {UOPS_RUN.name}: cannot be read: {tree / UOPS_RUN.name}: no such file" in out
+        assert out.splitlines()[-1].startswith("2 runs, 3 benchmarks checked")
+        assert "1 error" in out.splitlines()[-1]
+
+    def test_io_error_while_reading_is_that_files_problem(self, tmp_path, capsys, monkeypatch):
+        """EIO cannot be made on a real file here: the read itself is made to fail."""
+        import errno
+
+        tree = copy_tree(tmp_path / "results")
+        target = next((tree / DEFAULT_RUN.name).glob("*-pystats.json"))
+        real_open = os.open
+
+        def failing(path, *args, **kwargs):
+            if os.fspath(path) == str(target):
+                raise OSError(errno.EIO, "Input/output error", str(target))
+            return real_open(path, *args, **kwargs)
+
+        monkeypatch.setattr(os, "open", failing)
+        rc, out, err = check(capsys, tree)
+        assert (
+            f"ERROR {DEFAULT_RUN.name}: cannot be read: {target}: cannot read the file: Input/output error"
+            in out
+        )
+        assert rc == 1
