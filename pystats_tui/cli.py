@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pystats_tui import __version__
 from pystats_tui.core.errors import PystatsError, UsageError
-from pystats_tui.core.parse import DEFAULT_RAW_DIR
+from pystats_tui.core.parse import DEFAULT_MAX_FILE_MB, DEFAULT_RAW_DIR, MAX_FILE_ENV, set_max_file_mb
 
 USAGE = """\
 pystats-tui [PATH [HEAD]]          open the browser (PATH: results tree, run, JSON, raw dir)
@@ -32,12 +32,29 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
+def _size_mb(text: str) -> float:
+    try:
+        mb = float(text)
+    except ValueError:
+        mb = -1.0
+    if not mb >= 0 or mb == float("inf"):
+        raise argparse.ArgumentTypeError(f"not a size in MB: {text[:40]!r} (0: no limit)")
+    return mb
+
+
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--cpython-src",
         metavar="DIR",
         type=Path,
         help="read opcode names and SPEC_FAIL/EVAL_CALL tables from this CPython checkout",
+    )
+    parser.add_argument(
+        "--max-size",
+        metavar="MB",
+        type=_size_mb,
+        help=f"refuse input files larger than this (default: ${MAX_FILE_ENV} or {DEFAULT_MAX_FILE_MB} MB; "
+        "0: no limit)",
     )
 
 
@@ -142,6 +159,7 @@ def main(argv: list[str] | None = None) -> int:
             parser = export_parser()
             args = parser.parse_args(argv[1:])
             check_export_args(parser, args)
+            set_max_file_mb(args.max_size)
             if args.pivot or args.history:
                 from pystats_tui.core.series_export import run_series_export
 
@@ -150,8 +168,12 @@ def main(argv: list[str] | None = None) -> int:
         if argv and argv[0] == "check":
             from pystats_tui.core.export_commands import run_check
 
-            return run_check(check_parser().parse_args(argv[1:]))
-        return run_browser(browse_parser().parse_args(argv))
+            args = check_parser().parse_args(argv[1:])
+            set_max_file_mb(args.max_size)
+            return run_check(args)
+        args = browse_parser().parse_args(argv)
+        set_max_file_mb(args.max_size)
+        return run_browser(args)
     except UsageError as e:
         command = "pystats-tui export" if argv[:1] == ["export"] else "pystats-tui"
         print(f"{command}: usage error: {e}", file=sys.stderr)

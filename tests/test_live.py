@@ -207,3 +207,129 @@ class TestOneBadRunHidesNoOther:
             in out
         )
         assert rc == 1
+
+
+# --------------------------------------------------------------------------- 4. bounded reading
+
+
+class TestBoundedReading:
+    def sparse_run(self, tmp_path: Path, size: str = "3G") -> tuple[Path, Path]:
+        run = tmp_path / "results" / DEFAULT_RUN.name
+        run.mkdir(parents=True)
+        big = run / "bm-20261127-local-pystats.json"
+        subprocess.run(["truncate", "-s", size, str(big)], check=True)
+        return run.parent, big
+
+    def test_a_3_gb_file_is_refused_by_its_size_at_once(self, tmp_path, capsys):
+        import time
+
+        tree, big = self.sparse_run(tmp_path)
+        start = time.perf_counter()
+        rc, out, err = export(capsys, tree)
+        assert time.perf_counter() - start < 1.0
+        assert (rc, out) == (1, "")
+        assert err == (
+            f"pystats-tui: error: {big}: too large to read: 3.0 GB (3,221,225,472 bytes), above the "
+            "limit of 1,024 MB (--max-size MB or PYSTATS_TUI_MAX_FILE_MB raises it)\n"
+        )
+
+    def test_without_a_limit_its_first_bytes_refuse_it(self, tmp_path, capsys, monkeypatch):
+        tree, big = self.sparse_run(tmp_path)
+        message = (
+            f"{big}: not pystats data: binary data (a NUL byte at offset 0), not pystats JSON or "
+            "counters (a 3.0 GB (3,221,225,472 bytes) file, not read)"
+        )
+        rc, out, err = export(capsys, tree, "--max-size", 0)
+        assert err == f"pystats-tui: error: {message}\n"
+        monkeypatch.setenv("PYSTATS_TUI_MAX_FILE_MB", "4096")
+        rc, out, err = check(capsys, tree)
+        assert f"ERROR {DEFAULT_RUN.name}: cannot be read: {message}" in out
+        assert rc == 1
+
+    def test_in_little_time_and_memory(self, tmp_path):
+        """A fresh process refuses it within a second, its peak memory far below the file's size."""
+        tree, big = self.sparse_run(tmp_path)
+        code = (
+            "import resource, sys, time; from pystats_tui.cli import main; t = time.perf_counter();"
+            f"rc = main(['export', {str(tree)!r}, '--max-size', '0']);"
+            "print(rc, time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+        )
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        rc, seconds, peak_kb = out.stdout.split()
+        assert rc == "1" and float(seconds) < 1.0
+        assert int(peak_kb) < 200_000, f"peak RSS {peak_kb} kB"
+
+    def test_the_limit_from_the_environment_and_the_option(self, tmp_path, capsys, monkeypatch):
+        path = tmp_path / "stats.json"
+        path.write_bytes(
+            DEFAULT_RUN.joinpath(next(p.name for p in DEFAULT_RUN.glob("*-pystats.json"))).read_bytes()
+        )
+        size = path.stat().st_size
+        monkeypatch.setenv("PYSTATS_TUI_MAX_FILE_MB", "0.001")
+        rc, out, err = export(capsys, path)
+        assert rc == 1 and "above the limit of 1,048 bytes" in err
+        assert export(capsys, path, "--max-size", 1)[0] == 0  # the option wins
+        monkeypatch.setenv("PYSTATS_TUI_MAX_FILE_MB", "lots")
+        rc, out, err = export(capsys, path)
+        assert err == "pystats-tui: error: PYSTATS_TUI_MAX_FILE_MB='lots' is not a size in MB (0: no limit)\n"
+        rc, out, err = export(capsys, path, "--max-size", "-1")
+        assert rc == 2 and "--max-size: not a size in MB: '-1' (0: no limit)" in err
+        assert size > 1048
+
+    def test_large_text_that_is_not_pystats_is_refused_from_its_head(self, tmp_path, capsys):
+        path = tmp_path / "notes.txt"
+        path.write_bytes(b"lorem ipsum dolor sit amet\n" * 100_000)
+        rc, out, err = export(capsys, path)
+        assert err == (
+            f"pystats-tui: error: {path}: not pystats data: its first 65,536 bytes hold neither JSON "
+            "('{') nor 'name: count' lines (a 2.6 MB (2,700,000 bytes) file, not read)\n"
+        )
+        # Small files get the full diagnosis, as before.
+        path.write_bytes(b"lorem ipsum\n")
+        rc, out, err = export(capsys, path)
+        assert "not a pystats file: no usable 'key: value' line" in err
+
+
+# --------------------------------------------------------------------------- 5. any-size counters
+
+
+class TestCountersOfAnySize:
+    def test_sums_above_2_64_export_and_load_back(self, tmp_path, capsys):
+        raw = tmp_path / "py_stats"
+        raw.mkdir()
+        for name in ("a.txt", "b.txt"):
+            (raw / name).write_text(
+                "opcode[LOAD_FAST].execution_count: 18446744073709551615\n"
+                "opcode[LOAD_FAST].pair_count[LOAD_FAST]: 7\n"
+            )
+        out_json = tmp_path / "summed.json"
+        rc, out, err = export(capsys, raw, "--json", out_json)
+        assert (rc, err) == (0, "")
+        assert "36,893,488,147,419,103,230" in out
+        written = out_json.read_bytes()
+        assert b'"opcode[LOAD_FAST].execution_count":36893488147419103230' in written
+        rc, out_again, err = export(capsys, out_json)
+        assert (rc, err) == (0, "")
+        from pystats_tui.core.parse import load_json_file
+
+        assert load_json_file(out_json).counters["opcode[LOAD_FAST].execution_count"] == 2 * (2**64 - 1)
+
+    @pytest.mark.parametrize("value", [0, 2**64 - 1, 2**64, 2**200, 10**3999])
+    def test_json_round_trip_keeps_every_number(self, tmp_path, capsys, value):
+        source = tmp_path / "in.json"
+        source.write_text(
+            f'{{"__nfiles__": 1, "opcode[NOP].execution_count": {value}, "Object allocations": {value + 1}}}'
+        )
+        out_json = tmp_path / "out.json"
+        assert export(capsys, source, "--json", out_json, "-o", tmp_path / "report.md")[0] == 0
+        from pystats_tui.core.parse import load_json_file
+
+        back = load_json_file(out_json)
+        assert back.problems == []
+        assert back.counters == {"opcode[NOP].execution_count": value, "Object allocations": value + 1}
+
+    def test_negative_stays_a_problem(self, tmp_path, capsys):
+        path = tmp_path / "stats.txt"
+        path.write_text(f"a: 5\nb: -{2**70}\n")
+        rc, out, err = export(capsys, path)
+        assert err == f"pystats-tui: warning: {path}:2: value of 'b' is negative (-{2**70})\n"

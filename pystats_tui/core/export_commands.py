@@ -11,13 +11,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-import msgspec
-
 from pystats_tui.core.errors import PystatsError, UsageError
 from pystats_tui.core.export import report_fields
 from pystats_tui.core.inputs import open_inputs, pick_bench, pick_run, warn
 from pystats_tui.core.markdown import report_markdown, section_markdown
 from pystats_tui.core.output import check_target, write_new_file
+from pystats_tui.core.parse import encode_json
 from pystats_tui.core.progress import progress_printer
 from pystats_tui.core.selection import Selection, open_report
 from pystats_tui.core.stats import Stats
@@ -111,7 +110,7 @@ def run_export(args: argparse.Namespace) -> int:
         for line in errors:
             warn(f"{bench.data_path or bench.md}: {line}")
         if args.json:
-            data = msgspec.json.encode(json_output(report.stats))
+            data = encode_json(json_output(report.stats))
             write_new_file(args.json, data.decode(), args.force, inputs)
     emit(text, args)
     return 1 if errors else 0
