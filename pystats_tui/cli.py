@@ -197,8 +197,11 @@ def main(argv: list[str] | None = None) -> int:
 
 def _one_line(error: Exception) -> str:
     """An unexpected exception as one line: the file it names, if any, and what went wrong."""
-    if isinstance(error, OSError) and error.filename is not None:
-        return f"{error.filename}: {error.strerror or error}"
+    if isinstance(error, OSError):
+        # The system's own failure (a full disk, an I/O error), not a bug: said as it is.
+        text = error.strerror or str(error)
+        text = text[:1].lower() + text[1:]
+        return f"{error.filename}: {text}" if error.filename is not None else text
     text = " ".join(str(error).split())
     return (
         f"internal error: {type(error).__name__}: {text[:200]} "

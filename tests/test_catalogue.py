@@ -687,7 +687,7 @@ class TestWriting:
         args = ["-o", target] + (["--force"] if force else [])
         rc, _, err = export(capsys, RAW_DIR, *args)
         assert rc == 1
-        assert the_error(err) == f"pystats-tui: error: {target}: cannot write: No space left on device"
+        assert the_error(err) == f"pystats-tui: error: {target}: no space left on device"
         assert sorted(p.name for p in tmp_path.iterdir()) == (["report.md"] if force else [])
         if force:
             assert target.read_text() == "old report\n"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import os
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -333,3 +334,175 @@ class TestCountersOfAnySize:
         path.write_text(f"a: 5\nb: -{2**70}\n")
         rc, out, err = export(capsys, path)
         assert err == f"pystats-tui: warning: {path}:2: value of 'b' is negative (-{2**70})\n"
+
+
+# --------------------------------------------------------------------------- 3. outputs
+
+
+def can_mknod() -> str | None:
+    """Why a device node cannot be made here, or None."""
+    if not hasattr(os, "mknod"):
+        return "no os.mknod on this system"
+    if os.geteuid() != 0:
+        return "making a device node needs root"
+    return None
+
+
+class TestOutputs:
+    def test_a_device_is_written_into_never_replaced(self, tmp_path, capsys):
+        if why := can_mknod():
+            pytest.skip(why)
+        node = tmp_path / "null"
+        os.mknod(node, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+        for extra in ([], ["--force"]):
+            rc, out, err = export(capsys, RAW_DIR, "-o", node, *extra)
+            assert (rc, err) == (0, f"pystats-tui: wrote {node}\n")
+            assert node.is_char_device()
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["null"]
+
+    def test_dev_null_needs_no_force(self, capsys):
+        rc, out, err = export(capsys, RAW_DIR, "-o", "/dev/null")
+        assert (rc, err) == (0, "pystats-tui: wrote /dev/null\n")
+        assert Path("/dev/null").is_char_device()
+
+    def test_dev_full_says_the_disk_is_full(self, capsys):
+        if not Path("/dev/full").is_char_device():
+            pytest.skip("no /dev/full here")
+        rc, out, err = export(capsys, RAW_DIR, "-o", "/dev/full")
+        assert (rc, err) == (1, "pystats-tui: error: /dev/full: no space left on device\n")
+        assert Path("/dev/full").is_char_device()
+
+    def test_stdout_on_a_full_disk(self):
+        if not Path("/dev/full").is_char_device():
+            pytest.skip("no /dev/full here")
+        for command in (["export", str(RAW_DIR)], ["check", str(DATA / "results")]):
+            with open("/dev/full", "w") as full:
+                result = subprocess.run(
+                    [sys.executable, "-m", "pystats_tui", *command],
+                    stdout=full,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                )
+            assert result.stderr == "pystats-tui: error: stdout: no space left on device\n"
+            assert result.returncode == 1
+
+    def test_a_fifo_is_written_into(self, tmp_path, capsys):
+        import threading
+
+        fifo = tmp_path / "pipe"
+        os.mkfifo(fifo)
+        got: list[bytes] = []
+        reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+        reader.start()
+        rc, out, err = export(capsys, RAW_DIR, "-o", fifo)
+        reader.join(10)
+        assert rc == 0 and got and got[0].startswith(b"## Execution counts")
+        assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+    def test_dev_stdout_is_this_process_stdout(self, tmp_path):
+        out_file = tmp_path / "captured.md"
+        with open(out_file, "w") as sink:
+            result = subprocess.run(
+                [sys.executable, "-m", "pystats_tui", "export", str(RAW_DIR), "-o", "/dev/stdout"],
+                stdout=sink,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+        assert result.returncode == 0, result.stderr
+        assert out_file.read_text().startswith("## Execution counts")
+
+    def test_a_symlink_is_followed_and_its_target_replaced(self, tmp_path, capsys):
+        target = tmp_path / "reports" / "latest.md"
+        target.parent.mkdir()
+        target.write_text("old\n")
+        link = tmp_path / "latest.md"
+        link.symlink_to(target)
+        rc, out, err = export(capsys, RAW_DIR, "-o", link)
+        assert err == f"pystats-tui: error: {link}: file exists (use --force to replace it)\n"
+        target.chmod(0o640)
+        rc, out, err = export(capsys, RAW_DIR, "-o", link, "--force")
+        assert rc == 0
+        assert link.is_symlink() and os.readlink(link) == str(target)
+        assert target.read_text().startswith("## Execution counts")
+        assert target.stat().st_mode & 0o777 == 0o640  # the replaced file keeps its mode
+        assert sorted(p.name for p in target.parent.iterdir()) == ["latest.md"]
+
+    def test_a_dangling_symlink_writes_its_target(self, tmp_path, capsys):
+        target = tmp_path / "reports" / "new.md"
+        target.parent.mkdir()
+        link = tmp_path / "new.md"
+        link.symlink_to(target)
+        rc, out, err = export(capsys, RAW_DIR, "-o", link)
+        assert rc == 0, err
+        assert link.is_symlink() and target.read_text().startswith("## Execution counts")
+        nowhere = tmp_path / "nowhere.md"
+        nowhere.symlink_to(tmp_path / "missing" / "x.md")
+        rc, out, err = export(capsys, RAW_DIR, "-o", nowhere)
+        assert err == (
+            f"pystats-tui: error: {nowhere}: dangling symlink to {tmp_path / 'missing' / 'x.md'}, "
+            "whose directory does not exist\n"
+        )
+
+    def test_a_symlink_into_an_input_is_refused(self, tmp_path, capsys):
+        data = tmp_path / "stats.json"
+        shutil.copy(next(DEFAULT_RUN.glob("*-pystats.json")), data)
+        link = tmp_path / "out.md"
+        link.symlink_to(data)
+        rc, out, err = export(capsys, data, "-o", link, "--force")
+        assert err == f"pystats-tui: error: {link}: refusing to overwrite an input (choose another path)\n"
+        loop = tmp_path / "loop.md"
+        loop.symlink_to(loop)
+        rc, out, err = export(capsys, RAW_DIR, "-o", loop, "--force")
+        assert err == f"pystats-tui: error: {loop}: symlink loop (the link leads back to itself)\n"
+
+    @pytest.mark.parametrize("signame", ["SIGTERM", "SIGHUP", "SIGINT"])
+    def test_a_signal_mid_write_leaves_no_temporary_file(self, tmp_path, signame):
+        """A large export is stopped after its temporary file is written, before it is renamed."""
+        import signal
+
+        target = tmp_path / "report.md"
+        code = (
+            "import os, sys, time\n"
+            "from pystats_tui.core import output\n"
+            "real = os.fsync\n"
+            "def slow(fd):\n"
+            "    real(fd)\n"
+            "    print([n for n in os.listdir(sys.argv[1]) if n.endswith('.tmp')][0], flush=True)\n"
+            "    time.sleep(60)\n"
+            "output.os.fsync = slow\n"
+            "from pystats_tui.cli import main\n"
+            "sys.exit(main(['export', sys.argv[2], '--history', sys.argv[3], '-o', sys.argv[4]]))\n"
+        )
+        big = tmp_path / "results"
+        big.mkdir()
+        for n in range(40):
+            shutil.copytree(DEFAULT_RUN, big / f"bm-202611{n % 28 + 1:02d}-3.13.15-{n:07x}")
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                code,
+                str(tmp_path),
+                str(big),
+                "Execution counts/LOAD_FAST/Count",
+                str(target),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert proc.stdout is not None
+        tmp = proc.stdout.readline().strip()
+        assert tmp.startswith(".report.md.") and (tmp_path / tmp).stat().st_size > 1000
+        proc.send_signal(getattr(signal, signame))
+        proc.wait(20)
+        expected = 130 if signame == "SIGINT" else -getattr(signal, signame)
+        assert proc.returncode == expected, proc.stderr.read() if proc.stderr else ""
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["results"]
+
+    def test_signal_handlers_are_restored_after_a_write(self, tmp_path, capsys):
+        import signal
+
+        before = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)}
+        assert export(capsys, RAW_DIR, "-o", tmp_path / "a.md")[0] == 0
+        assert {s: signal.getsignal(s) for s in before} == before

@@ -9,13 +9,14 @@ Named ``export_commands`` so as not to be taken for Textual's command palette
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from pystats_tui.core.errors import PystatsError, UsageError
 from pystats_tui.core.export import report_fields
 from pystats_tui.core.inputs import open_inputs, pick_bench, pick_run, warn
 from pystats_tui.core.markdown import report_markdown, section_markdown
-from pystats_tui.core.output import check_target, write_new_file
+from pystats_tui.core.output import check_target, same_file, write_error, write_new_file
 from pystats_tui.core.parse import encode_json
 from pystats_tui.core.progress import progress_printer
 from pystats_tui.core.selection import Selection, open_report
@@ -62,20 +63,36 @@ def emit(text: str, args: argparse.Namespace) -> None:
 
 def _write_stdout(text: str) -> None:
     try:
-        sys.stdout.write(text)
-    except UnicodeEncodeError:
-        # A terminal that cannot show the report's ⓘ: the report is UTF-8 whatever the locale.
-        buffer = getattr(sys.stdout, "buffer", None)
-        if buffer is None:
-            raise
-        buffer.write(text.encode("utf-8"))
-    sys.stdout.flush()
+        try:
+            sys.stdout.write(text)
+        except UnicodeEncodeError:
+            # A terminal that cannot show the report's ⓘ: the report is UTF-8 whatever the locale.
+            buffer = getattr(sys.stdout, "buffer", None)
+            if buffer is None:
+                raise
+            buffer.write(text.encode("utf-8"))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as e:
+        # ``> /dev/full``: say so plainly, and let the exit's flush of what is left pass quietly.
+        _discard_stdout()
+        raise write_error(e, "stdout") from None
+
+
+def _discard_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def run_export(args: argparse.Namespace) -> int:
     if args.json and args.head:
         raise UsageError("--json writes one input's counters; it cannot be used with two inputs")
-    if args.json and args.output and args.json.resolve() == args.output.resolve():
+    if args.json and args.output and same_file(args.json, args.output):
         raise UsageError("--json and -o name the same file")
     source, head_source = open_inputs(args.input, args.head, args.cpython_src)
     inputs = [args.input] + ([args.head] if args.head else [])
@@ -121,5 +138,5 @@ def run_check(args: argparse.Namespace) -> int:
 
     source, _ = open_inputs(args.path, None, args.cpython_src)
     findings = check_source(source, progress_printer("checking"))
-    sys.stdout.write(format_findings(findings, source))
+    _write_stdout(format_findings(findings, source))
     return 1 if any(f.severity == "error" for f in findings) else 0
