@@ -315,7 +315,9 @@ class TestCountersOfAnySize:
 
         assert load_json_file(out_json).counters["opcode[LOAD_FAST].execution_count"] == 2 * (2**64 - 1)
 
-    @pytest.mark.parametrize("value", [0, 2**64 - 1, 2**64, 2**200, 10**3999])
+    @pytest.mark.parametrize(
+        "value", [0, 2**64 - 1, 2**64, 2**200, 10**3999], ids=["0", "2^64-1", "2^64", "2^200", "10^3999"]
+    )
     def test_json_round_trip_keeps_every_number(self, tmp_path, capsys, value):
         source = tmp_path / "in.json"
         source.write_text(
@@ -506,3 +508,205 @@ class TestOutputs:
         before = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)}
         assert export(capsys, RAW_DIR, "-o", tmp_path / "a.md")[0] == 0
         assert {s: signal.getsignal(s) for s in before} == before
+
+
+# --------------------------------------------------------------------------- 1. a live tree
+
+
+def replace_atomically(path: Path, data: bytes) -> None:
+    """As bench_runner and rsync do: write a temporary file beside it, then rename it over."""
+    tmp = path.with_name(f".{path.name}.new")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def with_load_fast(data: bytes, value: int) -> bytes:
+    obj = msgspec.json.decode(data)
+    obj["opcode[LOAD_FAST].execution_count"] = value
+    return msgspec.json.encode(obj)
+
+
+def load_fast(source, bench) -> int:
+    return source.load_stats(bench).counters["opcode[LOAD_FAST].execution_count"]
+
+
+class TestLiveTree:
+    def test_a_replaced_file_is_read_again(self, tmp_path):
+        from pystats_tui.core.sources import open_source
+
+        tree = copy_tree(tmp_path / "results")
+        source = open_source(tree)
+        run = source.run(DEFAULT_RUN.name)
+        bench = run.merged
+        first = source.load_stats(bench)
+        assert source.load_stats(bench) is first  # unchanged: the cache answers
+        replace_atomically(bench.json, with_load_fast(bench.json.read_bytes(), 12345))
+        assert load_fast(source, bench) == 12345
+        # Rewritten in place (same inode), even to the same size: read again.
+        data = with_load_fast(bench.json.read_bytes(), 54321)
+        with open(bench.json, "r+b") as f:
+            f.truncate(0)
+            f.write(data)
+        os.utime(bench.json, ns=(1, 2))
+        assert load_fast(source, bench) == 54321
+
+    def test_pivot_history_and_check_see_the_new_file(self, tmp_path):
+        from pystats_tui.core.health import check_run
+        from pystats_tui.core.pivot import history_table, pivot_table
+        from pystats_tui.core.sources import open_source
+
+        tree = copy_tree(tmp_path / "results")
+        source = open_source(tree)
+        run = source.run(DEFAULT_RUN.name)
+        nbody = run.benchmark("nbody_small")
+        assert pivot_table(source, run, ADDRESS).values[0] != 7
+        assert history_table(source, ADDRESS).values[0] != 8
+        assert not any("zero" in f.message for f in check_run(source, run))
+        replace_atomically(nbody.json, with_load_fast(nbody.json.read_bytes(), 7))
+        replace_atomically(run.merged.json, with_load_fast(run.merged.json.read_bytes(), 8))
+        assert pivot_table(source, run, ADDRESS).values[0] == 7
+        assert history_table(source, ADDRESS).values[0] == 8
+        obj = msgspec.json.decode(run.merged.json.read_bytes())
+        zeroed = {k: 0 if k.endswith(".execution_count") else v for k, v in obj.items()}
+        replace_atomically(run.merged.json, msgspec.json.encode(zeroed))
+        assert any("all execution counts are zero" in f.message for f in check_run(source, run))
+
+    def test_a_run_listing_notices_added_removed_and_renamed_files(self, tmp_path):
+        from pystats_tui.core.sources import open_source
+
+        tree = copy_tree(tmp_path / "results")
+        source = open_source(tree)
+        run = source.run(DEFAULT_RUN.name)
+        names = [b.name for b in run.benchmarks()]
+        assert names == ["all", "nbody_small", "objects_small", "stdlib_small"]
+        nbody = run.benchmark("nbody_small").json
+        shutil.copy(nbody, nbody.with_name(nbody.name.replace("nbody_small", "fresh")))
+        assert [b.name for b in run.benchmarks()] == ["all", "fresh", *names[1:]]
+        renamed = nbody.with_name(nbody.name.replace("nbody_small", "nbody_big"))
+        os.rename(nbody, renamed)
+        os.unlink(run.benchmark("stdlib_small").json)
+        os.unlink(run.benchmark("stdlib_small").md)
+        now = {b.name: b for b in run.benchmarks()}
+        assert list(now) == ["all", "fresh", "nbody_big", "nbody_small", "objects_small"]
+        assert now["nbody_big"].json == renamed and now["nbody_small"].json is None
+        # A benchmark object from before the change loads from the file as it is now.
+        old_objects = [b for b in source.runs[1].benchmarks() if b.name == "objects_small"]
+        assert source.load_stats(old_objects[0]).counters
+
+    def test_rescan_reports_new_removed_renamed_and_changed(self, tmp_path):
+        from pystats_tui.core.sources import open_source
+
+        tree = copy_tree(tmp_path / "results")
+        source = open_source(tree)
+        assert not source.rescan()
+        default, uops = source.run(DEFAULT_RUN.name), source.run(UOPS_RUN.name)
+        default.benchmarks()
+        merged = default.merged
+        source.load_stats(merged)
+        source.load_stats(uops.merged)
+        # A new run, a renamed run, a file added to a listed run, a loaded file replaced.
+        shutil.copytree(DEFAULT_RUN, tree / "bm-20261201-3.14.0-abcdef0")
+        os.rename(tree / UOPS_RUN.name, tree / "bm-20261127-3.13.15-d7482a7-JIT")
+        (tree / DEFAULT_RUN.name / "bm-x-pystats-extra.json").write_bytes(merged.json.read_bytes())
+        replace_atomically(merged.json, with_load_fast(merged.json.read_bytes(), 99))
+        changes = source.rescan()
+        assert [r.name for r in changes.added] == ["bm-20261201-3.14.0-abcdef0"]
+        assert [(a.name, b.name) for a, b in changes.renamed] == [
+            (UOPS_RUN.name, "bm-20261127-3.13.15-d7482a7-JIT")
+        ]
+        assert changes.removed == []
+        assert changes.changed_runs == [default]
+        assert changes.changed == [merged]
+        assert changes.runs_touched() == {str(default.path), str(uops.path)}
+        assert [r.name for r in source.runs] == [
+            "bm-20261201-3.14.0-abcdef0",
+            "bm-20261127-3.13.15-d7482a7-JIT",
+            DEFAULT_RUN.name,
+        ]
+        assert source.run(DEFAULT_RUN.name) is default  # unchanged runs keep their objects
+        assert source.run("bm-20261127-3.13.15-d7482a7-JIT").flags == ("JIT",)
+        assert "extra" in [b.name for b in default.benchmarks()]
+        assert load_fast(source, merged) == 99
+        assert not source.rescan()
+        shutil.rmtree(tree / "bm-20261201-3.14.0-abcdef0")
+        changes = source.rescan()
+        assert [r.name for r in changes.removed] == ["bm-20261201-3.14.0-abcdef0"] and len(source.runs) == 2
+
+    def test_rescan_of_a_tree_that_vanished_keeps_its_runs(self, tmp_path):
+        from pystats_tui.core.sources import open_source
+
+        tree = copy_tree(tmp_path / "results")
+        source = open_source(tree)
+        shutil.rmtree(tree)
+        changes = source.rescan()
+        assert [p.message for p in changes.problems] == ["no such file or directory"]
+        assert len(source.runs) == 2
+
+    def test_rescan_of_single_inputs(self, tmp_path):
+        from pystats_tui.core.sources import open_source
+
+        path = tmp_path / "stats.json"
+        shutil.copy(next(DEFAULT_RUN.glob("*-pystats.json")), path)
+        source = open_source(path)
+        bench = source.runs[0].merged
+        source.load_stats(bench)
+        replace_atomically(path, with_load_fast(path.read_bytes(), 5))
+        assert source.rescan().changed == [bench]
+        assert load_fast(source, bench) == 5
+        raw = tmp_path / "py_stats"
+        shutil.copytree(RAW_DIR, raw)
+        source = open_source(raw)
+        bench = source.runs[0].merged
+        before = load_fast(source, bench)
+        first = sorted(raw.iterdir())[0]
+        with open(first, "a") as f:  # appended in place: the directory's own stamp stays
+            f.write("opcode[LOAD_FAST].execution_count: 1000\n")
+        assert source.rescan().changed == [bench]
+        assert load_fast(source, bench) == before + 1000
+
+    def test_rescan_of_a_1000_run_tree_takes_a_few_ms(self, tmp_path):
+        import time
+
+        sys.path.insert(0, str(ROOT / "bench"))
+        try:
+            import gentree
+        finally:
+            sys.path.remove(str(ROOT / "bench"))
+        from pystats_tui.core.sources import open_source
+
+        # Benchmarks per run do not change what a rescan stats (the directories): 10 keep it quick to make.
+        generated = gentree.generate(tmp_path / "tree", runs=1000, benches=10)
+        source = open_source(generated.path)
+        for run in source.runs[:64]:
+            run.benchmarks()
+        for bench in source.runs[0].benchmarks()[:24]:
+            source.load_stats(bench)
+        timings = []
+        for _ in range(5):
+            start = time.perf_counter()
+            assert not source.rescan()
+            timings.append(time.perf_counter() - start)
+        assert min(timings) < 0.005, timings
+
+    def test_health_findings_are_keyed_by_what_they_read(self, tmp_path):
+        from pystats_tui.core.health import check_run_stamped
+        from pystats_tui.core.sources import open_source
+
+        tree = copy_tree(tmp_path / "results")
+        source = open_source(tree)
+        run = source.run(DEFAULT_RUN.name)
+        merged = run.merged.json
+        good = merged.read_bytes()
+        replace_atomically(merged, b"{")
+        checked = check_run_stamped(source, run)
+        assert any("truncated JSON" in f.message for f in checked.findings)
+        assert checked.is_current(source, run)
+        replace_atomically(merged, good)  # fixed
+        assert not checked.is_current(source, run)
+        again = check_run_stamped(source, run)
+        assert not any("truncated JSON" in f.message for f in again.findings)
+        assert again.is_current(source, run)
+        (merged.parent / "notes.txt").write_text("not a pystats file")  # not a file the check reads
+        assert again.is_current(source, run)
+        os.unlink(run.benchmark("nbody_small").md)
+        assert not again.is_current(source, run)
