@@ -710,3 +710,59 @@ class TestLiveTree:
         assert again.is_current(source, run)
         os.unlink(run.benchmark("nbody_small").md)
         assert not again.is_current(source, run)
+
+
+# --------------------------------------------------------------------------- 6. mixed CPython versions
+
+
+def raw_312_file(path: Path) -> Path:
+    """A raw file as CPython 3.12 writes it (opcodes by number), from the public 3.12 run."""
+    from conftest import need_public
+
+    need_public()
+    from conftest import PUBLIC_RESULTS
+
+    data = next((PUBLIC_RESULTS / "bm-20230619-3.12.0b3-f992a60").glob("*-pystats.json"))
+    obj = msgspec.json.decode(data.read_bytes())
+    lines = [f"{k}: {v}\n" for k, v in obj.items() if type(v) is int and not k.startswith("_")]
+    path.write_text("".join(lines))
+    return path
+
+
+class TestMixedVersions:
+    def test_numeric_and_named_opcodes_are_named_in_a_warning(self, tmp_path, capsys):
+        raw = tmp_path / "py_stats"
+        shutil.copytree(RAW_DIR, raw)
+        old = raw_312_file(raw / "3.12.txt")
+        named = sorted(p.name for p in RAW_DIR.iterdir())
+        rc, out, err = export(capsys, raw)
+        warning = (
+            f"{raw}: raw files of different CPython versions summed: 1 file(s) name opcodes by number "
+            f"(3.12 or older: {old.name}), 3 by name (3.13 or newer: {', '.join(named)})"
+        )
+        assert rc == 0
+        assert f"pystats-tui: warning: {warning}\n" in err
+        rc, out, err = check(capsys, raw)
+        assert f"WARN {raw}: {warning[len(str(raw)) + 2 :]}" in out
+        assert rc == 0
+
+    def test_differing_opcode_sets(self, tmp_path, capsys):
+        raw = tmp_path / "py_stats"
+        shutil.copytree(RAW_DIR, raw)
+        first = sorted(raw.iterdir())[0]
+        text = first.read_text().replace("opcode[BINARY_SLICE].specializable", "opcode[NEW_OP].specializable")
+        (raw / "newer.txt").write_text(text)
+        rc, out, err = check(capsys, raw)
+        assert (
+            "raw files of different CPython versions summed: their opcode sets differ (2 sets; 3 file(s)"
+            in out
+        )
+        assert "1 file(s): newer.txt)" in out
+
+    def test_one_version_gives_no_warning(self, tmp_path, capsys):
+        raw = tmp_path / "py_stats"
+        shutil.copytree(RAW_DIR, raw)
+        for f in (DATA / "raw" / "cpython-3.13.15-uops-micro").iterdir():
+            shutil.copy(f, raw / f"uops-{f.name}")
+        rc, out, err = export(capsys, raw)
+        assert (rc, err) == (0, "")

@@ -179,6 +179,7 @@ def check_stats(stats: Stats, run: Run, merged: bool = True) -> list[tuple[Sever
             )
         elif not tier2_ran(stats):
             out.append(("error", f"flags {flags} in the run's name but every tier-2 counter is zero"))
+    out.extend(("warning", warning.message) for warning in raw.warnings)
     if raw.problems:
         n = len(raw.problems)
         out.append(

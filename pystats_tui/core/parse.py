@@ -61,6 +61,9 @@ class RawData:
     metadata: dict[str, Any] = field(default_factory=dict)
     #: Lines or counters that were skipped while loading.
     problems: list[Problem] = field(default_factory=list)
+    #: Why the numbers may mislead although nothing was skipped (raw files of different
+    #: CPython versions summed): shown as warnings above the report and by ``check``.
+    warnings: list[Problem] = field(default_factory=list)
     #: The file or directory it came from.
     source: str = ""
 
@@ -321,16 +324,71 @@ def parse_raw_text(text: str, path: str, counters: dict[str, int], problems: lis
     return used
 
 
-def decode_raw_file(path: Path, counters: dict[str, int], problems: list[Problem]) -> None:
-    """Add one raw file into ``counters``; raise if the file is not a pystats file."""
-    decode_raw_bytes(read_bytes(path, data=True), path, counters, problems)
+def decode_raw_file(path: Path, counters: dict[str, int], problems: list[Problem]) -> dict[str, int]:
+    """Add one raw file into ``counters``; raise if the file is not a pystats file; return its counters."""
+    return decode_raw_bytes(read_bytes(path, data=True), path, counters, problems)
 
 
-def decode_raw_bytes(data: bytes, path: Path, counters: dict[str, int], problems: list[Problem]) -> None:
+def opcode_naming(counters: dict[str, int]) -> tuple[str | None, frozenset[str]]:
+    """How a raw file names opcodes and which ones it says are specializable.
+
+    ``numeric`` (``opcode[9]``: CPython 3.12 and older), ``named``
+    (``opcode[LOAD_FAST]``: 3.13 and newer) or None (no opcode counters); and the
+    names of its ``opcode[X].specializable`` lines, which every file of one
+    CPython build lists alike.
+    """
+    naming = None
+    specializable = []
+    for key in counters:
+        if not key.startswith("opcode["):
+            continue
+        end = key.find("]")
+        name = key[7:end]
+        if naming is None:
+            naming = "numeric" if name.isdigit() else "named"
+        if key.endswith("].specializable"):
+            specializable.append(name)
+    return naming, frozenset(specializable)
+
+
+def _some(names: list[str], limit: int = 3) -> str:
+    more = f" and {len(names) - limit} more" if len(names) > limit else ""
+    return ", ".join(names[:limit]) + more
+
+
+def mixed_versions(files: dict[str, tuple[str | None, frozenset[str]]]) -> str | None:
+    """Why the raw files of one directory look like different CPython versions, or None.
+
+    ``files`` maps each file's name to its ``opcode_naming``.
+    """
+    numeric = sorted(name for name, (naming, _) in files.items() if naming == "numeric")
+    named = sorted(name for name, (naming, _) in files.items() if naming == "named")
+    if numeric and named:
+        return (
+            f"raw files of different CPython versions summed: {len(numeric)} file(s) name opcodes by number "
+            f"(3.12 or older: {_some(numeric)}), {len(named)} by name (3.13 or newer: {_some(named)})"
+        )
+    groups: dict[frozenset[str], list[str]] = {}
+    for name, (_, specializable) in sorted(files.items()):
+        if specializable:
+            groups.setdefault(specializable, []).append(name)
+    if len(groups) > 1:
+        sets = sorted(groups.values(), key=len, reverse=True)
+        shown = "; ".join(f"{len(names)} file(s): {_some(names)}" for names in sets[:3])
+        return (
+            "raw files of different CPython versions summed: their opcode sets differ "
+            f"({len(sets)} sets; {shown})"
+        )
+    return None
+
+
+def decode_raw_bytes(
+    data: bytes, path: Path, counters: dict[str, int], problems: list[Problem]
+) -> dict[str, int]:
     """Add one raw file's bytes into ``counters``; raise if they are not pystats text.
 
     Nothing is added unless the file is usable: a file with no good line at
-    all raises, naming the first thing wrong in it.
+    all raises, naming the first thing wrong in it. Returns the file's own counters.
     """
     if not data.strip():
         raise PystatsError("empty file", path)
@@ -348,6 +406,7 @@ def decode_raw_bytes(data: bytes, path: Path, counters: dict[str, int], problems
     for key, value in scratch.items():
         counters[key] = counters.get(key, 0) + value
     problems.extend(mine)
+    return scratch
 
 
 def load_raw_dir(path: Path, progress: Progress | None = None) -> RawData:
@@ -367,6 +426,7 @@ def load_raw_dir(path: Path, progress: Progress | None = None) -> RawData:
         raise os_error(e, path, "list the directory") from None
     counters: dict[str, int] = {}
     problems: list[Problem] = []
+    namings: dict[str, tuple[str | None, frozenset[str]]] = {}
     nfiles = 0
     for done, entry in enumerate(entries, 1):
         if progress is not None:
@@ -380,17 +440,22 @@ def load_raw_dir(path: Path, progress: Progress | None = None) -> RawData:
         except OSError:
             pass  # read_bytes below names what is wrong with it
         try:
-            decode_raw_file(file, counters, problems)
+            mine = decode_raw_file(file, counters, problems)
         except PystatsError as e:
             problems.append(Problem.from_error(e))
             continue
+        namings[entry.name] = opcode_naming(mine)
         nfiles += 1
     if nfiles == 0:
         if problems:
             skipped = f"{len(problems)} problem(s); first: {problems[0]}"
             raise PystatsError(f"no usable pystats file ({skipped})", path)
         raise PystatsError("no pystats files in this directory", path)
-    return RawData(counters, nfiles, problems=problems, source=str(path))
+    raw = RawData(counters, nfiles, problems=problems, source=str(path))
+    mixed = mixed_versions(namings)
+    if mixed is not None:
+        raw.warnings.append(Problem(str(path), mixed))
+    return raw
 
 
 # --------------------------------------------------------------------------- json
