@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from pystats_tui import __version__
-from pystats_tui.core.errors import PystatsError, UsageError
+from pystats_tui.core.errors import PystatsError, UsageError, plain
 from pystats_tui.core.parse import DEFAULT_MAX_FILE_MB, DEFAULT_RAW_DIR, MAX_FILE_ENV, set_max_file_mb
 
 USAGE = """\
@@ -105,6 +105,13 @@ def export_parser() -> argparse.ArgumentParser:
 
 def check_export_args(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     """Reject option combinations that make no sense (a usage error, exit status 2)."""
+    for option in ("pivot", "history"):
+        value = getattr(args, option)
+        if value is not None and not value.strip():
+            parser.error(f"--{option} is empty: it needs a stat address SECTION/ROW/COLUMN")
+    for option in ("flags", "run", "bench"):
+        if getattr(args, option) == "":
+            parser.error(f"--{option} is empty: it needs a name")
     series = "--pivot" if args.pivot else "--history" if args.history else None
     if args.flags and not args.history:
         parser.error("--flags selects the runs of --history")
@@ -176,10 +183,10 @@ def main(argv: list[str] | None = None) -> int:
         return run_browser(args)
     except UsageError as e:
         command = "pystats-tui export" if argv[:1] == ["export"] else "pystats-tui"
-        print(f"{command}: usage error: {e}", file=sys.stderr)
+        print(plain(f"{command}: usage error: {e}"), file=sys.stderr)
         return 2
     except PystatsError as e:
-        print(f"pystats-tui: error: {e}", file=sys.stderr)
+        print(plain(f"pystats-tui: error: {e}"), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -191,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
         # (The browser's own errors are left to Textual, which shows them.)
         if argv[:1] not in (["export"], ["check"]) or os.environ.get("PYSTATS_TUI_DEBUG"):
             raise
-        print(f"pystats-tui: error: {_one_line(e)}", file=sys.stderr)
+        print(plain(f"pystats-tui: error: {_one_line(e)}"), file=sys.stderr)
         return 1
 
 

@@ -250,10 +250,14 @@ class TestBoundedReading:
     def test_in_little_time_and_memory(self, tmp_path):
         """A fresh process refuses it within a second, its peak memory far below the file's size."""
         tree, big = self.sparse_run(tmp_path)
+        if not Path("/proc/self/status").exists():
+            pytest.skip("no /proc/self/status to read the peak memory from")
+        # VmHWM belongs to this program (ru_maxrss may count the parent's memory at the fork).
         code = (
-            "import resource, sys, time; from pystats_tui.cli import main; t = time.perf_counter();"
+            "import sys, time; from pystats_tui.cli import main; t = time.perf_counter();"
             f"rc = main(['export', {str(tree)!r}, '--max-size', '0']);"
-            "print(rc, time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+            "hwm = [l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM:')][0];"
+            "print(rc, time.perf_counter() - t, hwm)"
         )
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
         rc, seconds, peak_kb = out.stdout.split()
@@ -766,3 +770,45 @@ class TestMixedVersions:
             shutil.copy(f, raw / f"uops-{f.name}")
         rc, out, err = export(capsys, raw)
         assert (rc, err) == (0, "")
+
+
+# --------------------------------------------------------------------------- 7. plain messages
+
+
+class TestPlainMessages:
+    def test_names_with_newlines_and_bad_bytes_stay_on_one_line(self, tmp_path, capsys):
+        tree = copy_tree(tmp_path / "results")
+        run = tree / DEFAULT_RUN.name
+        odd = os.fsdecode(b"bm-\xff\nevil-pystats-nbody_small.json")
+        (run / odd).write_bytes(b"{")
+        rc, out, err = check(capsys, tree)
+        line = next(line for line in out.splitlines() if "truncated" in line)
+        assert "bm-\\xff\\nevil-pystats-nbody_small.json: truncated JSON" in line
+        rc, out, err = export(capsys, run / odd)
+        shown = f"{run}/bm-\\xff\\nevil-pystats-nbody_small.json"
+        assert err == f"pystats-tui: error: {shown}: truncated JSON (the file ends early)\n"
+        odd_dir = tree / "bm-20261201-3.14.0-abcdef0-\x1b[31mRED"
+        shutil.copytree(DEFAULT_RUN, odd_dir)
+        rc, out, err = export(capsys, tree)
+        assert "\x1b" not in err and "bm-20261201-3.14.0-abcdef0-\\x1b[31mRED" in err
+        assert all(line.startswith("pystats-tui: ") for line in err.splitlines())
+
+    def test_empty_series_options_are_usage_errors(self, capsys):
+        for option in ("--pivot", "--history"):
+            rc, out, err = export(capsys, DATA / "results", option, "")
+            assert (rc, out) == (2, "")
+            needs = "it needs a stat address SECTION/ROW/COLUMN"
+            assert err == f"pystats-tui export: usage error: {option} is empty: {needs}\n"
+        rc, out, err = export(capsys, DATA / "results", "--run", "")
+        assert (rc, err) == (2, "pystats-tui export: usage error: --run is empty: it needs a name\n")
+
+    def test_very_long_arguments_are_shortened(self, capsys):
+        long = "A" * 100_000
+        rc, out, err = export(capsys, DATA / "results", "--run", long)
+        assert rc == 2 and len(err) < 600 and "(100,000 characters)" in err
+        rc, out, err = export(capsys, DATA / "results", "--pivot", long)
+        assert rc == 1 and len(err) < 600 and "(100,000 characters)" in err
+        rc, out, err = export(capsys, DATA / "results", "--bogus", long)
+        assert rc == 2 and len(err) < 600 and "(100,000 characters)" in err
+        rc, out, err = export(capsys, Path("/tmp") / ("x" * 5000))
+        assert rc == 1 and len(err) < 600 and err.count("\n") == 1

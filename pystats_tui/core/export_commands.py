@@ -12,7 +12,7 @@ import argparse
 import os
 import sys
 
-from pystats_tui.core.errors import PystatsError, UsageError
+from pystats_tui.core.errors import PystatsError, UsageError, plain
 from pystats_tui.core.export import report_fields
 from pystats_tui.core.inputs import open_inputs, pick_bench, pick_run, warn
 from pystats_tui.core.markdown import report_markdown, section_markdown
@@ -56,7 +56,7 @@ def emit(text: str, args: argparse.Namespace) -> None:
     if args.output:
         inputs = [args.input] + ([args.head] if args.head else [])
         path = write_new_file(args.output, text, args.force, inputs)
-        print(f"pystats-tui: wrote {path}", file=sys.stderr)
+        print(plain(f"pystats-tui: wrote {path}"), file=sys.stderr)
     else:
         _write_stdout(text)
 

@@ -34,7 +34,7 @@ from typing import Literal
 from urllib.parse import unquote
 
 from pystats_tui.core.cells import Ratio
-from pystats_tui.core.errors import PystatsError
+from pystats_tui.core.errors import PystatsError, plain
 from pystats_tui.core.parse import os_error
 from pystats_tui.core.progress import Progress
 from pystats_tui.core.report import build_section
@@ -67,7 +67,7 @@ class Finding:
 
     def __str__(self) -> str:
         tag = "ERROR" if self.severity == "error" else "WARN"
-        return f"{tag} {self.where}: {self.message}"
+        return plain(f"{tag} {self.where}: {self.message}")
 
 
 def worst(findings: Iterable[Finding]) -> Severity | None:

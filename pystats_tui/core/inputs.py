@@ -11,14 +11,14 @@ import sys
 from pathlib import Path
 
 from pystats_tui.core.defines import Defines, from_cpython_source
-from pystats_tui.core.errors import Problem, PystatsError, UsageError
+from pystats_tui.core.errors import Problem, PystatsError, UsageError, plain, shorten
 from pystats_tui.core.parse import os_error
 from pystats_tui.core.sources import MERGED, Benchmark, Run, Source, open_source
 
 
 def warn(what: str | Problem) -> None:
     """One warning line on stderr."""
-    print(f"pystats-tui: warning: {what}", file=sys.stderr)
+    print(f"pystats-tui: warning: {plain(str(what))}", file=sys.stderr)
 
 
 def open_inputs(path: Path, head: Path | None, cpython_src: Path | None) -> tuple[Source, Source | None]:
@@ -51,7 +51,7 @@ def pick_run(source: Source, name: str | None, quiet: bool = False) -> Run:
         run = source.run(name)
         if run is None:
             names = listing([r.name for r in source.runs])
-            raise UsageError(f"no run named {name!r} here (runs: {names})", source.path)
+            raise UsageError(f"no run named {shorten(name)!r} here (runs: {names})", source.path)
         return run
     skipped: list[str] = []
     run = source.newest_with_data(skipped)
@@ -59,8 +59,10 @@ def pick_run(source: Source, name: str | None, quiet: bool = False) -> Run:
         warn(line)
     if len(source.runs) > 1 and not quiet:
         print(
-            f"pystats-tui: {source.path} holds {len(source.runs)} runs; using the newest with "
-            f"pystats data, {run.name} (choose one with --run)",
+            plain(
+                f"pystats-tui: {source.path} holds {len(source.runs)} runs; using the newest with "
+                f"pystats data, {run.name} (choose one with --run)"
+            ),
             file=sys.stderr,
         )
     return run
@@ -78,5 +80,7 @@ def pick_bench(run: Run, name: str | None) -> Benchmark:
             # Nothing was asked for by name: the run lacks its merged stats.
             why = f"this run has no merged stats; choose a benchmark with --bench ({listing(names)})"
             raise PystatsError(why, run.path)
-        raise UsageError(f"no benchmark named {want!r} in this run (benchmarks: {listing(names)})", run.path)
+        raise UsageError(
+            f"no benchmark named {shorten(want)!r} in this run (benchmarks: {listing(names)})", run.path
+        )
     return bench

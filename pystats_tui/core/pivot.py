@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pystats_tui.core.cells import EMPTY, Cell, Change, Count, Ratio, Row, Text
-from pystats_tui.core.errors import PystatsError
+from pystats_tui.core.errors import PystatsError, shorten
 from pystats_tui.core.parse import os_error
 from pystats_tui.core.progress import Progress
 from pystats_tui.core.report import Column, Section, Table
@@ -98,7 +98,7 @@ class StatAddress:
         parts = text.split("/")
         if len(parts) < 3 or not all(p.strip() for p in (parts[-1], parts[-2])):
             raise AddressError(
-                f"stat address {text!r} is not SECTION/ROW/COLUMN "
+                f"stat address {shorten(text)!r} is not SECTION/ROW/COLUMN "
                 "(e.g. 'Execution counts/LOAD_FAST/Count', 'Specialization stats > LOAD_ATTR/hit/Count')"
             )
         tops = {_norm(spec.title) for spec in TOP_SECTIONS}
@@ -117,9 +117,9 @@ class StatAddress:
             titles[-1] = m.group("title")
             table = int(m.group("n"))
             if table < 1:
-                raise AddressError(f"stat address {text!r}: table numbers start at #1")
+                raise AddressError(f"stat address {shorten(text)!r}: table numbers start at #1")
         if not all(titles):
-            raise AddressError(f"stat address {text!r} has an empty section title")
+            raise AddressError(f"stat address {shorten(text)!r} has an empty section title")
         return cls(tuple(titles), row.strip(), parts[-1].strip(), table)
 
     @classmethod
