@@ -812,3 +812,42 @@ class TestPlainMessages:
         assert rc == 2 and len(err) < 600 and "(100,000 characters)" in err
         rc, out, err = export(capsys, Path("/tmp") / ("x" * 5000))
         assert rc == 1 and len(err) < 600 and err.count("\n") == 1
+
+
+class TestBrowserOnABadRun:
+    async def test_a_run_that_cannot_be_listed_is_listed_under_w(self, tmp_path, monkeypatch):
+        """Expanding it does not stop the browser; ``w`` names it. (As root, listing is made to fail.)"""
+        from pystats_tui.app import PystatsApp
+        from pystats_tui.core.sources import open_source
+        from pystats_tui.screens import BrowserScreen
+
+        tree = copy_tree(tmp_path / "results")
+        bad = tree / UOPS_RUN.name  # newest: first in the tree
+        real_listdir = os.listdir
+
+        def listdir(path=".", *args, **kwargs):
+            if os.fspath(path) == str(bad):
+                import errno
+
+                raise PermissionError(errno.EACCES, "Permission denied", str(bad))
+            return real_listdir(path, *args, **kwargs)
+
+        monkeypatch.setattr(os, "listdir", listdir)
+        source = open_source(tree)
+        app = PystatsApp(source)
+        async with app.run_test(size=(120, 36)) as pilot:
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.press("enter")  # the first run: it cannot be listed
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, BrowserScreen)
+            assert [str(p) for p in source.problems] == [
+                f"{bad}: permission denied (cannot list the run directory)"
+            ]
+            await pilot.press("down", "enter")  # the other run still opens
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            assert screen.tree.run_node(source.run(DEFAULT_RUN.name)).children

@@ -179,7 +179,13 @@ class Run:
             self._benchmarks = None
         if self._benchmarks is None:
             before = stamp(self.path) if self.single is None else None
-            self._benchmarks = self._scan()
+            try:
+                benches = self._scan()
+            except PystatsError as e:
+                if self._owner is not None:
+                    self._owner.note_problem(Problem.from_error(e))
+                raise
+            self._benchmarks = benches
             self._listed_stamp = before
             if self._owner is not None:
                 self._owner._listed(self)
@@ -332,6 +338,12 @@ class Source:
     def __post_init__(self) -> None:
         for run in self.runs:
             run._owner = self
+
+    def note_problem(self, problem: Problem) -> None:
+        """Add a problem met after opening (a run that cannot be listed) to ``problems``, once."""
+        with self._lock:
+            if problem not in self.problems:
+                self.problems.append(problem)
 
     def _listed(self, run: Run) -> None:
         """Note a run just listed; forget the listing of the run listed longest ago."""
