@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 
 from pystats_tui import __version__
-from pystats_tui.core.errors import PystatsError, UsageError
-from pystats_tui.core.parse import DEFAULT_RAW_DIR
+from pystats_tui.core.errors import PystatsError, UsageError, plain
+from pystats_tui.core.parse import DEFAULT_MAX_FILE_MB, DEFAULT_RAW_DIR, MAX_FILE_ENV, set_max_file_mb
 
 USAGE = """\
 pystats-tui [PATH [HEAD]]          open the browser (PATH: results tree, run, JSON, raw dir)
@@ -47,6 +47,16 @@ def _as_of(text: str) -> datetime.date:
         ) from None
 
 
+def _size_mb(text: str) -> float:
+    try:
+        mb = float(text)
+    except ValueError:
+        mb = -1.0
+    if not mb >= 0 or mb == float("inf"):
+        raise argparse.ArgumentTypeError(f"not a size in MB: {text[:40]!r} (0: no limit)")
+    return mb
+
+
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--cpython-src",
@@ -60,6 +70,13 @@ def _common(parser: argparse.ArgumentParser) -> None:
         type=_as_of,
         help="the date of the CPython commit the stats were made with: picks how summarize_stats "
         "behaved then (default: the input's metadata commit_date or bm-YYYYMMDD- name, else its version)",
+    )
+    parser.add_argument(
+        "--max-size",
+        metavar="MB",
+        type=_size_mb,
+        help=f"refuse input files larger than this (default: ${MAX_FILE_ENV} or {DEFAULT_MAX_FILE_MB} MB; "
+        "0: no limit)",
     )
 
 
@@ -127,6 +144,13 @@ def export_parser() -> argparse.ArgumentParser:
 
 def check_export_args(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     """Reject option combinations that make no sense (a usage error, exit status 2)."""
+    for option in ("pivot", "history"):
+        value = getattr(args, option)
+        if value is not None and not value.strip():
+            parser.error(f"--{option} is empty: it needs a stat address SECTION/ROW/COLUMN")
+    for option in ("flags", "run", "bench"):
+        if getattr(args, option) == "":
+            parser.error(f"--{option} is empty: it needs a name")
     series = (
         "--pivot" if args.pivot else "--history" if args.history else "--changes" if args.changes else None
     )
@@ -222,6 +246,7 @@ def main(argv: list[str] | None = None) -> int:
             parser = export_parser()
             args = parser.parse_args(argv[1:])
             check_export_args(parser, args)
+            set_max_file_mb(args.max_size)
             if args.changes:
                 from pystats_tui.core.changes_export import run_changes_export
 
@@ -234,14 +259,18 @@ def main(argv: list[str] | None = None) -> int:
         if argv and argv[0] == "check":
             from pystats_tui.core.export_commands import run_check
 
-            return run_check(check_parser().parse_args(argv[1:]))
-        return run_browser(browse_parser().parse_args(argv))
+            args = check_parser().parse_args(argv[1:])
+            set_max_file_mb(args.max_size)
+            return run_check(args)
+        args = browse_parser().parse_args(argv)
+        set_max_file_mb(args.max_size)
+        return run_browser(args)
     except UsageError as e:
         command = "pystats-tui export" if argv[:1] == ["export"] else "pystats-tui"
-        print(f"{command}: usage error: {e}", file=sys.stderr)
+        print(plain(f"{command}: usage error: {e}"), file=sys.stderr)
         return 2
     except PystatsError as e:
-        print(f"pystats-tui: error: {e}", file=sys.stderr)
+        print(plain(f"pystats-tui: error: {e}"), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -253,14 +282,17 @@ def main(argv: list[str] | None = None) -> int:
         # (The browser's own errors are left to Textual, which shows them.)
         if argv[:1] not in (["export"], ["check"]) or os.environ.get("PYSTATS_TUI_DEBUG"):
             raise
-        print(f"pystats-tui: error: {_one_line(e)}", file=sys.stderr)
+        print(plain(f"pystats-tui: error: {_one_line(e)}"), file=sys.stderr)
         return 1
 
 
 def _one_line(error: Exception) -> str:
     """An unexpected exception as one line: the file it names, if any, and what went wrong."""
-    if isinstance(error, OSError) and error.filename is not None:
-        return f"{error.filename}: {error.strerror or error}"
+    if isinstance(error, OSError):
+        # The system's own failure (a full disk, an I/O error), not a bug: said as it is.
+        text = error.strerror or str(error)
+        text = text[:1].lower() + text[1:]
+        return f"{error.filename}: {text}" if error.filename is not None else text
     text = " ".join(str(error).split())
     return (
         f"internal error: {type(error).__name__}: {text[:200]} "

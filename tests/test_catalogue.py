@@ -24,7 +24,7 @@ from mdtables import tables
 
 from pystats_tui.cli import main
 from pystats_tui.core import output
-from pystats_tui.core.parse import MAX_COUNT, MAX_PROBLEMS_PER_FILE, load_input, load_json_file, load_raw_dir
+from pystats_tui.core.parse import MAX_PROBLEMS_PER_FILE, load_input, load_json_file, load_raw_dir
 from pystats_tui.core.sources import open_source
 
 RAW_DIR = DATA / "raw" / "cpython-3.13.15-default-micro"
@@ -141,18 +141,19 @@ class TestBadCounters:
         "opcode[LOAD_FAST].execution_count": 1.5,
         "opcode[STORE_FAST].execution_count": "12",
         "opcode[LOAD_CONST].execution_count": -1,
-        "opcode[RETURN_VALUE].execution_count": MAX_COUNT + 1,
+        "opcode[RETURN_VALUE].execution_count": -(2**64),
     }
     MESSAGES = [
         "counter 'opcode[LOAD_FAST].execution_count' is a float (1.5); skipped",
         "counter 'opcode[STORE_FAST].execution_count' is a string ('12'); skipped",
         "counter 'opcode[LOAD_CONST].execution_count' is negative (-1); skipped",
-        "counter 'opcode[RETURN_VALUE].execution_count' is above 2**64-1 (18446744073709551616); skipped",
+        "counter 'opcode[RETURN_VALUE].execution_count' is negative (-18446744073709551616); skipped",
     ]
 
     def test_json_counters(self, tmp_path, capsys):
         good = msgspec.json.decode(NBODY_JSON.read_bytes())
-        path = write_json(tmp_path / "stats.json", {**good, **self.BAD, "largest": MAX_COUNT})
+        # Counters are Python ints in summarize_stats: sums pass 2**64-1.
+        path = write_json(tmp_path / "stats.json", {**good, **self.BAD, "largest": 2**64, "huge": 10**300})
         rc, out, err = export(capsys, path)
         assert rc == 0
         # One line each, in the order of the file's keys.
@@ -160,10 +161,10 @@ class TestBadCounters:
         assert "## Execution counts" in out
         loaded = load_json_file(path)
         expected = {k: v for k, v in load_json_file(NBODY_JSON).counters.items() if k not in self.BAD}
-        assert loaded.counters == {**expected, "largest": MAX_COUNT}
+        assert loaded.counters == {**expected, "largest": 2**64, "huge": 10**300}
         assert loaded.nfiles == good["__nfiles__"]
 
-    @pytest.mark.parametrize("digits", [400, 5000, -5000])
+    @pytest.mark.parametrize("digits", [5000, -5000])
     def test_a_huge_number_skips_only_that_counter(self, tmp_path, capsys, digits):
         good = NBODY_JSON.read_bytes()
         number = ("-" if digits < 0 else "") + "1" + "0" * (abs(digits) - 1)
@@ -171,8 +172,8 @@ class TestBadCounters:
         path.write_bytes(b'{"Huge counter": ' + number.encode() + b", " + good.lstrip()[1:])
         rc, _, err = export(capsys, path)
         assert rc == 0
-        why = "negative" if digits < 0 else "above 2**64-1"
-        assert warnings(err) == [f"{path}: counter 'Huge counter' is {why} ({abs(digits)} digits); skipped"]
+        why = "negative" if digits < 0 else "too long"
+        assert warnings(err) == [f"{path}: counter 'Huge counter' is {why} ({abs(digits):,} digits); skipped"]
         assert load_json_file(path).counters == load_json_file(NBODY_JSON).counters
 
     def test_raw_counters(self, tmp_path, capsys):
@@ -193,11 +194,14 @@ class TestBadCounters:
             f"{path}:2: value of 'a' is not a non-negative integer: '1.5'",
             f"{path}:3: value of 'b' is not a non-negative integer: 'x'",
             f"{path}:4: value of 'c' is negative (-1)",
-            f"{path}:5: value of 'd' is above 2**64-1 (18446744073709551616)",
-            f"{path}:7: value of 'f' is above 2**64-1 (5000 digits)",
+            f"{path}:7: value of 'f' is too long to be a counter (5,000 digits)",
             f"{path}:8: value of 'g' is empty",
         ]
-        assert load_input(path).counters == {"opcode[LOAD_FAST].execution_count": 10, "e": MAX_COUNT}
+        assert load_input(path).counters == {
+            "opcode[LOAD_FAST].execution_count": 10,
+            "d": 2**64,
+            "e": 2**64 - 1,
+        }
 
     def test_metadata_of_the_wrong_shape_is_ignored_not_fatal(self, tmp_path, capsys):
         good = msgspec.json.decode(NBODY_JSON.read_bytes())
@@ -683,7 +687,7 @@ class TestWriting:
         args = ["-o", target] + (["--force"] if force else [])
         rc, _, err = export(capsys, RAW_DIR, *args)
         assert rc == 1
-        assert the_error(err) == f"pystats-tui: error: {target}: cannot write: No space left on device"
+        assert the_error(err) == f"pystats-tui: error: {target}: no space left on device"
         assert sorted(p.name for p in tmp_path.iterdir()) == (["report.md"] if force else [])
         if force:
             assert target.read_text() == "old report\n"

@@ -131,9 +131,13 @@ def test_a_huge_truncated_file_is_found_truncated(tmp_path: Path) -> None:
 
 
 def test_valid_json_that_msgspec_cannot_hold_loads_through_the_slow_path() -> None:
-    """An integer too long for msgspec skips only its counter; the rest of the file loads."""
+    """An integer too long for msgspec loads, or (too long for any counter) skips only its counter."""
     data = b'{"__nfiles__": 2, "big": 1' + b"0" * 400 + b', "opcode[NOP].execution_count": 7}'
     raw = decode_json(data, PATH)
-    assert raw.counters == {"opcode[NOP].execution_count": 7}
+    assert raw.counters == {"big": 10**400, "opcode[NOP].execution_count": 7}
     assert raw.nfiles == 2
-    assert [p.message for p in raw.problems] == ["counter 'big' is above 2**64-1 (401 digits); skipped"]
+    assert raw.problems == []
+    data = b'{"__nfiles__": 2, "big": 1' + b"0" * 4000 + b', "opcode[NOP].execution_count": 7}'
+    raw = decode_json(data, PATH)
+    assert raw.counters == {"opcode[NOP].execution_count": 7}
+    assert [p.message for p in raw.problems] == ["counter 'big' is too long (4,001 digits); skipped"]

@@ -11,16 +11,55 @@ from the command line rather than from the data (exit status 2, not 1).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+#: Characters that would break a one-line message or a terminal: controls (newline, escape),
+#: line separators, and the surrogates that stand for bytes of a file name that are not UTF-8.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+#: A word (no spaces) longer than this is shortened in messages.
+LONG_WORD = 300
+#: A whole message longer than this is shortened.
+LONG_LINE = 2000
+_LONG = re.compile(rf"\S{{{LONG_WORD + 1},}}")
+
+
+def _escape(m: re.Match[str]) -> str:
+    char = m.group()
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:
+        return f"\\x{code - 0xDC00:02x}"  # a byte that is not UTF-8, as Python reads file names
+    return _NAMED.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def shorten(text: str, width: int = 120) -> str:
+    """``text`` as it is, or its start and end around ``…`` with its length, when longer than ``width``."""
+    if len(text) <= width:
+        return text
+    tail = max(10, width // 4)
+    return f"{text[: width - tail]}…{text[-tail:]} ({len(text):,} characters)"
+
+
+def plain(text: str) -> str:
+    """A message made safe to print on one line.
+
+    Newlines, escapes and other control characters are shown as ``\\n``, ``\\x1b``;
+    undecodable bytes of a file name as ``\\xff``; a word longer than ``LONG_WORD``
+    characters (a pasted argument, a runaway path) is shortened.
+    """
+    text = _UNSAFE.sub(_escape, text)
+    text = _LONG.sub(lambda m: shorten(m.group(), LONG_WORD), text)
+    return shorten(text, LONG_LINE)
 
 
 def _where(path: str | Path | None, line: int | None) -> str:
     if path is None:
         return ""
     if line is None:
-        return f"{path}: "
-    return f"{path}:{line}: "
+        return f"{plain(str(path))}: "
+    return f"{plain(str(path))}:{line}: "
 
 
 class PystatsError(Exception):
@@ -30,7 +69,7 @@ class PystatsError(Exception):
         self.message = message
         self.path = None if path is None else str(path)
         self.line = line
-        super().__init__(f"{_where(path, line)}{message}")
+        super().__init__(plain(f"{_where(path, line)}{message}"))
 
 
 class UsageError(PystatsError):
@@ -48,7 +87,7 @@ class Problem:
     severity: str = "warning"
 
     def __str__(self) -> str:
-        return f"{_where(self.path, self.line)}{self.message}"
+        return plain(f"{_where(self.path, self.line)}{self.message}")
 
     @classmethod
     def from_error(cls, error: PystatsError) -> Problem:

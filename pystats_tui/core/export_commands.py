@@ -9,15 +9,15 @@ Named ``export_commands`` so as not to be taken for Textual's command palette
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
-import msgspec
-
-from pystats_tui.core.errors import PystatsError, UsageError
+from pystats_tui.core.errors import PystatsError, UsageError, plain
 from pystats_tui.core.export import report_fields
 from pystats_tui.core.inputs import open_inputs, pick_bench, pick_run, warn
 from pystats_tui.core.markdown import report_markdown, section_markdown
-from pystats_tui.core.output import check_target, write_new_file
+from pystats_tui.core.output import check_target, same_file, write_error, write_new_file
+from pystats_tui.core.parse import encode_json
 from pystats_tui.core.progress import progress_printer
 from pystats_tui.core.selection import Selection, open_report
 from pystats_tui.core.stats import Stats
@@ -56,27 +56,43 @@ def emit(text: str, args: argparse.Namespace) -> None:
     if args.output:
         inputs = [args.input] + ([args.head] if args.head else [])
         path = write_new_file(args.output, text, args.force, inputs)
-        print(f"pystats-tui: wrote {path}", file=sys.stderr)
+        print(plain(f"pystats-tui: wrote {path}"), file=sys.stderr)
     else:
         _write_stdout(text)
 
 
 def _write_stdout(text: str) -> None:
     try:
-        sys.stdout.write(text)
-    except UnicodeEncodeError:
-        # A terminal that cannot show the report's ⓘ: the report is UTF-8 whatever the locale.
-        buffer = getattr(sys.stdout, "buffer", None)
-        if buffer is None:
-            raise
-        buffer.write(text.encode("utf-8"))
-    sys.stdout.flush()
+        try:
+            sys.stdout.write(text)
+        except UnicodeEncodeError:
+            # A terminal that cannot show the report's ⓘ: the report is UTF-8 whatever the locale.
+            buffer = getattr(sys.stdout, "buffer", None)
+            if buffer is None:
+                raise
+            buffer.write(text.encode("utf-8"))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as e:
+        # ``> /dev/full``: say so plainly, and let the exit's flush of what is left pass quietly.
+        _discard_stdout()
+        raise write_error(e, "stdout") from None
+
+
+def _discard_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def run_export(args: argparse.Namespace) -> int:
     if args.json and args.head:
         raise UsageError("--json writes one input's counters; it cannot be used with two inputs")
-    if args.json and args.output and args.json.resolve() == args.output.resolve():
+    if args.json and args.output and same_file(args.json, args.output):
         raise UsageError("--json and -o name the same file")
     source, head_source = open_inputs(args.input, args.head, args.cpython_src, args.as_of)
     inputs = [args.input] + ([args.head] if args.head else [])
@@ -111,7 +127,7 @@ def run_export(args: argparse.Namespace) -> int:
         for line in errors:
             warn(f"{bench.data_path or bench.md}: {line}")
         if args.json:
-            data = msgspec.json.encode(json_output(report.stats))
+            data = encode_json(json_output(report.stats))
             write_new_file(args.json, data.decode(), args.force, inputs)
     emit(text, args)
     return 1 if errors else 0
@@ -122,5 +138,5 @@ def run_check(args: argparse.Namespace) -> int:
 
     source, _ = open_inputs(args.path, None, args.cpython_src, args.as_of)
     findings = check_source(source, progress_printer("checking"))
-    sys.stdout.write(format_findings(findings, source))
+    _write_stdout(format_findings(findings, source))
     return 1 if any(f.severity == "error" for f in findings) else 0

@@ -31,15 +31,17 @@ of benchmark links. The browser shows ``worst(findings)`` as a mark in the tree.
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 from urllib.parse import unquote
 
 from pystats_tui.core.cells import Ratio
-from pystats_tui.core.errors import PystatsError
+from pystats_tui.core.errors import PystatsError, plain
+from pystats_tui.core.parse import os_error
 from pystats_tui.core.progress import Progress
 from pystats_tui.core.report import build_section
 from pystats_tui.core.report_spec import REPORT_SPEC
@@ -71,7 +73,7 @@ class Finding:
 
     def __str__(self) -> str:
         tag = {"error": "ERROR", "warning": "WARN"}.get(self.severity, "INFO")
-        return f"{tag} {self.where}: {self.message}"
+        return plain(f"{tag} {self.where}: {self.message}")
 
 
 def worst(findings: Iterable[Finding]) -> Severity | None:
@@ -107,6 +109,21 @@ def _unreadable(path: Path) -> str | None:
     except OSError as e:
         return f"cannot read: {e.strerror or e}"
     return None
+
+
+def _exists(path: Path) -> bool:
+    """Whether a name is there (a file that is there but cannot be looked at counts as there)."""
+    try:
+        os.lstat(path)
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def _os_finding(error: OSError, path: str | Path) -> str:
+    return f"cannot be read: {os_error(error, error.filename or path)}"
 
 
 # --------------------------------------------------------------------------- one benchmark
@@ -171,6 +188,7 @@ def check_stats(stats: Stats, run: Run, merged: bool = True) -> list[tuple[Sever
     guess = stats.script.guess_note()
     if guess:
         out.append(("info", guess))
+    out.extend(("warning", warning.message) for warning in raw.warnings)
     if raw.problems:
         n = len(raw.problems)
         out.append(
@@ -211,6 +229,9 @@ def check_benchmark(source: Source, bench: Benchmark, quick: bool = False) -> li
     except PystatsError as e:
         out.append(finding("error", f"cannot be read: {e}"))
         return out
+    except OSError as e:
+        out.append(finding("error", _os_finding(e, bench.data_path)))
+        return out
     checks = check_stats(stats, bench.run, merged=bench.name == MERGED)
     out.extend(finding(severity, message) for severity, message in checks)
     return out
@@ -250,6 +271,8 @@ def check_run(source: Source, run: Run, quick: bool = False) -> list[Finding]:
         benches = run.benchmarks()
     except PystatsError as e:
         return [finding("error", f"cannot be read: {e}")]
+    except OSError as e:
+        return [finding("error", _os_finding(e, run.path))]
     if not benches:
         return [finding("error", "no data files: no pystats JSON, report or raw stats in this run")]
     out: list[Finding] = []
@@ -257,9 +280,9 @@ def check_run(source: Source, run: Run, quick: bool = False) -> list[Finding]:
         out.extend(check_benchmark(source, bench, quick=quick and bench.name != MERGED))
     try:
         links = linked_benchmarks(source, run)
-    except PystatsError:
+    except (PystatsError, OSError):
         links = {}  # the unreadable report is already an error above
-    missing = sorted(name for name, path in links.items() if not path.exists())
+    missing = sorted(name for name, path in links.items() if not _exists(path))
     if missing:
         shown = ", ".join(missing[:8]) + (f", ... ({len(missing)} in all)" if len(missing) > 8 else "")
         out.append(
@@ -294,7 +317,7 @@ def _totals(
     try:
         total = source.load_stats(merged).opcode_stats("opcode").total_execution_count
         summed = sum(source.load_stats(b).opcode_stats("opcode").total_execution_count for b in parts)
-    except PystatsError:
+    except (PystatsError, OSError):
         return []  # reported by the benchmark's own check
     if not total and not summed:
         return []
@@ -321,10 +344,39 @@ def check_source(source: Source, progress: Progress | None = None) -> list[Findi
         severity: Severity = "error" if problem.severity == "error" else "warning"
         out.append(Finding(severity, problem.path, problem.message))
     for n, run in enumerate(source.runs, 1):
-        out.extend(check_run(source, run))
+        try:
+            out.extend(check_run(source, run))
+        except OSError as e:
+            # Whatever the filesystem does to one run (it vanished, an I/O error), the others are checked.
+            out.append(Finding("error", _run_where(source, run), _os_finding(e, run.path), run.name))
         if progress is not None:
             progress("run", n, len(source.runs))
     return out
+
+
+@dataclass(frozen=True)
+class CheckedRun:
+    """A run's findings together with the identity of what they were found in.
+
+    ``stamp`` is ``Source.run_stamp(run)`` taken before the check: while
+    ``is_current`` holds, the findings still describe the files; once a file is
+    fixed, replaced, added or removed they do not, and the run is checked again.
+    """
+
+    path: str
+    stamp: Hashable
+    findings: list[Finding]
+    quick: bool
+
+    def is_current(self, source: Source, run: Run) -> bool:
+        """Whether the run's files are still those checked (one stat per file)."""
+        return str(run.path) == self.path and source.run_stamp(run) == self.stamp
+
+
+def check_run_stamped(source: Source, run: Run, quick: bool = False) -> CheckedRun:
+    """``check_run`` with the stamp of the files it read, for a cache of findings kept per run."""
+    before = source.run_stamp(run)
+    return CheckedRun(str(run.path), before, check_run(source, run, quick=quick), quick)
 
 
 def _benchmark_count(source: Source) -> int:
@@ -332,7 +384,7 @@ def _benchmark_count(source: Source) -> int:
     for run in source.runs:
         try:
             count += sum(b.name != MERGED for b in run.benchmarks())
-        except PystatsError:
+        except (PystatsError, OSError):
             continue
     return count
 

@@ -12,14 +12,14 @@ import sys
 from pathlib import Path
 
 from pystats_tui.core.defines import Defines, from_cpython_source
-from pystats_tui.core.errors import Problem, PystatsError, UsageError
+from pystats_tui.core.errors import Problem, PystatsError, UsageError, plain, shorten
 from pystats_tui.core.parse import os_error
 from pystats_tui.core.sources import MERGED, Benchmark, Run, Source, open_source
 
 
 def warn(what: str | Problem) -> None:
     """One warning line on stderr."""
-    print(f"pystats-tui: warning: {what}", file=sys.stderr)
+    print(f"pystats-tui: warning: {plain(str(what))}", file=sys.stderr)
 
 
 def open_inputs(
@@ -59,7 +59,7 @@ def pick_run(source: Source, name: str | None, quiet: bool = False) -> Run:
         run = source.run(name)
         if run is None:
             names = listing([r.name for r in source.runs])
-            raise UsageError(f"no run named {name!r} here (runs: {names})", source.path)
+            raise UsageError(f"no run named {shorten(name)!r} here (runs: {names})", source.path)
         return run
     skipped: list[str] = []
     run = source.newest_with_data(skipped)
@@ -68,8 +68,10 @@ def pick_run(source: Source, name: str | None, quiet: bool = False) -> Run:
     if len(source.runs) > 1 and not quiet:
         twin = " without flags" if any(r.flags and r.commit == run.commit for r in source.runs) else ""
         print(
-            f"pystats-tui: {source.path} holds {len(source.runs)} runs; using the newest with "
-            f"pystats data{twin}, {run.name} (choose one with --run)",
+            plain(
+                f"pystats-tui: {source.path} holds {len(source.runs)} runs; using the newest with "
+                f"pystats data{twin}, {run.name} (choose one with --run)"
+            ),
             file=sys.stderr,
         )
     return run
@@ -87,5 +89,7 @@ def pick_bench(run: Run, name: str | None) -> Benchmark:
             # Nothing was asked for by name: the run lacks its merged stats.
             why = f"this run has no merged stats; choose a benchmark with --bench ({listing(names)})"
             raise PystatsError(why, run.path)
-        raise UsageError(f"no benchmark named {want!r} in this run (benchmarks: {listing(names)})", run.path)
+        raise UsageError(
+            f"no benchmark named {shorten(want)!r} in this run (benchmarks: {listing(names)})", run.path
+        )
     return bench

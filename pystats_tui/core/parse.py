@@ -30,16 +30,17 @@ from pystats_tui.core.errors import Problem, PystatsError
 from pystats_tui.core.json_errors import json_error, surrogate_error
 from pystats_tui.core.progress import Progress
 
-#: Counters are 64-bit unsigned in CPython.
-MAX_COUNT = 2**64 - 1
+#: Counters are Python ints in summarize_stats: any non-negative integer is one. Sums of
+#: 64-bit counters pass 2**64-1, so there is no 64-bit limit; the bound only keeps a value
+#: well inside what Python converts to and from text (4,300 digits by default).
+MAX_DIGITS = 4000
+MAX_COUNT = 10**MAX_DIGITS - 1
 #: Keys of a summarize_stats JSON that are metadata, not counters.
 METADATA_KEYS = ("__nfiles__", "_specialized_instructions", "_stats_defines", "_defines", "metadata")
 #: Where CPython writes raw stats by default (summarize_stats' default input).
 DEFAULT_RAW_DIR = "c:\\temp\\py_stats\\" if os.name == "nt" else "/tmp/py_stats/"
 #: At most this many problems are listed for one file; one more line counts the rest.
 MAX_PROBLEMS_PER_FILE = 20
-#: Digits of 2**64-1: a value with more (leading zeros aside) is out of range without parsing it.
-_MAX_DIGITS = len(str(MAX_COUNT))
 _O_BINARY = getattr(os, "O_BINARY", 0)
 _O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 #: What ``decode("utf-8", "surrogateescape")`` makes of a byte that is not UTF-8.
@@ -61,6 +62,9 @@ class RawData:
     metadata: dict[str, Any] = field(default_factory=dict)
     #: Lines or counters that were skipped while loading.
     problems: list[Problem] = field(default_factory=list)
+    #: Why the numbers may mislead although nothing was skipped (raw files of different
+    #: CPython versions summed): shown as warnings above the report and by ``check``.
+    warnings: list[Problem] = field(default_factory=list)
     #: The file or directory it came from.
     source: str = ""
 
@@ -86,15 +90,84 @@ class RawData:
 #: Files larger than this are read in chunks, reporting progress as they go.
 CHUNKED_READ = 16 * 1024 * 1024
 _CHUNK = 4 * 1024 * 1024
+#: The largest input file read, in MB (MiB), unless ``PYSTATS_TUI_MAX_FILE_MB`` or ``--max-size`` says.
+DEFAULT_MAX_FILE_MB = 1024
+MAX_FILE_ENV = "PYSTATS_TUI_MAX_FILE_MB"
+#: Data files larger than this have their first bytes looked at before they are read whole.
+SNIFF_SIZE = 1024 * 1024
+_HEAD = 64 * 1024
+_max_file_mb: float | None = None
+#: A raw counter line: ``name: 123`` (or ``name : -5``, reported later).
+_COUNTER_LINE = re.compile(rb"^[ \t]*[^:\s][^:\n]*:[ \t]*-?[0-9]+[ \t\r]*$", re.MULTILINE)
 
 
-def read_bytes(path: Path, progress: Progress | None = None) -> bytes:
+def set_max_file_mb(mb: float | None) -> None:
+    """The largest file read, in MB (``--max-size``); 0 reads any size; None: the environment's or 1 GiB."""
+    global _max_file_mb
+    _max_file_mb = mb
+
+
+def max_file_bytes() -> int | None:
+    """The largest file read, in bytes (None: no limit): ``--max-size``, else the environment, else 1 GiB."""
+    mb: float | None = _max_file_mb
+    if mb is None:
+        text = os.environ.get(MAX_FILE_ENV, "").strip()
+        if not text:
+            mb = DEFAULT_MAX_FILE_MB
+        else:
+            try:
+                mb = float(text)
+            except ValueError:
+                mb = -1.0
+            if not mb >= 0:
+                raise PystatsError(f"{MAX_FILE_ENV}={text[:40]!r} is not a size in MB (0: no limit)")
+    return None if mb == 0 else int(mb * 1024 * 1024)
+
+
+def size_text(size: int) -> str:
+    """``3.0 GB (3,221,225,472 bytes)``: a file size for a message (MB and GB of 1024)."""
+    for unit, scale in (("GB", 1024**3), ("MB", 1024**2), ("kB", 1024)):
+        if size >= scale:
+            return f"{size / scale:.1f} {unit} ({size:,} bytes)"
+    return f"{size:,} bytes"
+
+
+def _size_limit_text(limit: int) -> str:
+    mb = limit / (1024 * 1024)
+    return f"{mb:,.0f} MB" if mb >= 1 else f"{limit:,} bytes"
+
+
+def why_not_data(head: bytes) -> str | None:
+    """Why the first bytes of a file cannot start pystats data, or None when they may.
+
+    Pystats data starts (after a byte order mark and blank space) with ``{`` (JSON)
+    or holds ``name: count`` lines (raw stats).
+    """
+    text = head[3:] if head.startswith(codecs.BOM_UTF8) else head
+    start = text.lstrip(b" \t\r\n")
+    if start[:1] == b"{":
+        return None
+    nul = text.find(b"\0")
+    if nul >= 0:
+        return f"binary data (a NUL byte at offset {nul:,}), not pystats JSON or counters"
+    if not start:
+        return f"its first {len(head):,} bytes are blank"
+    if _COUNTER_LINE.search(text):
+        return None
+    return f"its first {len(head):,} bytes hold neither JSON ('{{') nor 'name: count' lines"
+
+
+def read_bytes(path: Path, progress: Progress | None = None, *, data: bool = False) -> bytes:
     """Read a regular file, opened read-only; every OS error becomes a one-line ``PystatsError``.
 
     The file is opened without blocking and checked to be a regular file
     before it is read, so a pipe or a device in a raw directory is reported
-    instead of hanging the tool. With ``progress``, a large file is read in
-    chunks and each chunk reported (the browser shows it while a 200 MB file loads).
+    instead of hanging the tool. A file above ``max_file_bytes()`` is refused
+    before anything is read, naming its size; with ``data`` (JSON or raw stats,
+    not a Markdown report), a file above ``SNIFF_SIZE`` is refused when its first
+    64 kB cannot start pystats data (``why_not_data``). With ``progress``, a large
+    file is read in chunks and each chunk reported (the browser shows it while
+    a 200 MB file loads).
     """
     try:
         fd = os.open(path, os.O_RDONLY | _O_BINARY | _O_NONBLOCK)
@@ -108,6 +181,17 @@ def read_bytes(path: Path, progress: Progress | None = None) -> bytes:
             if not stat.S_ISREG(mode):
                 raise PystatsError("not a regular file (a pipe, socket or device)", path)
             size = os.fstat(file.fileno()).st_size
+            limit = max_file_bytes()
+            if limit is not None and size > limit:
+                raise PystatsError(
+                    f"too large to read: {size_text(size)}, above the limit of {_size_limit_text(limit)} "
+                    f"(--max-size MB or {MAX_FILE_ENV} raises it)",
+                    path,
+                )
+            if data and size > SNIFF_SIZE:
+                why = why_not_data(os.pread(file.fileno(), _HEAD, 0))
+                if why is not None:
+                    raise PystatsError(f"not pystats data: {why} (a {size_text(size)} file, not read)", path)
             if progress is None or size <= CHUNKED_READ:
                 return file.read()
             return _read_chunks(file, size, progress)
@@ -190,7 +274,8 @@ def parse_raw_text(text: str, path: str, counters: dict[str, int], problems: lis
     """Add the counters of one raw file's text into ``counters``; return lines used.
 
     Lines that are not ``key: value`` with one colon, a printable ASCII key and
-    a decimal value in 0..2**64-1 are reported in ``problems`` and skipped, as
+    a non-negative decimal value (of any size up to ``MAX_DIGITS`` digits: sums of
+    64-bit counters pass 2**64-1) are reported in ``problems`` and skipped, as
     are lines holding bytes that are not UTF-8 (``text`` decoded with
     ``surrogateescape``). Lines are split on ``\n`` only, as summarize_stats
     reads them, so line numbers match what an editor shows.
@@ -227,9 +312,8 @@ def parse_raw_text(text: str, path: str, counters: dict[str, int], problems: lis
             else:
                 report(f"value of {key!r} is not a non-negative integer: {value_text[:40]!r}", lineno)
             continue
-        if len(value_text.lstrip("0")) > _MAX_DIGITS or int(value_text) > MAX_COUNT:
-            shown = value_text if len(value_text) <= 40 else f"{len(value_text)} digits"
-            report(f"value of {key!r} is above 2**64-1 ({shown})", lineno)
+        if len(value_text.lstrip("0")) > MAX_DIGITS:
+            report(f"value of {key!r} is too long to be a counter ({len(value_text):,} digits)", lineno)
             continue
         value = int(value_text)
         # Older data names some uops without their leading underscore.
@@ -241,16 +325,71 @@ def parse_raw_text(text: str, path: str, counters: dict[str, int], problems: lis
     return used
 
 
-def decode_raw_file(path: Path, counters: dict[str, int], problems: list[Problem]) -> None:
-    """Add one raw file into ``counters``; raise if the file is not a pystats file."""
-    decode_raw_bytes(read_bytes(path), path, counters, problems)
+def decode_raw_file(path: Path, counters: dict[str, int], problems: list[Problem]) -> dict[str, int]:
+    """Add one raw file into ``counters``; raise if the file is not a pystats file; return its counters."""
+    return decode_raw_bytes(read_bytes(path, data=True), path, counters, problems)
 
 
-def decode_raw_bytes(data: bytes, path: Path, counters: dict[str, int], problems: list[Problem]) -> None:
+def opcode_naming(counters: dict[str, int]) -> tuple[str | None, frozenset[str]]:
+    """How a raw file names opcodes and which ones it says are specializable.
+
+    ``numeric`` (``opcode[9]``: CPython 3.12 and older), ``named``
+    (``opcode[LOAD_FAST]``: 3.13 and newer) or None (no opcode counters); and the
+    names of its ``opcode[X].specializable`` lines, which every file of one
+    CPython build lists alike.
+    """
+    naming = None
+    specializable = []
+    for key in counters:
+        if not key.startswith("opcode["):
+            continue
+        end = key.find("]")
+        name = key[7:end]
+        if naming is None:
+            naming = "numeric" if name.isdigit() else "named"
+        if key.endswith("].specializable"):
+            specializable.append(name)
+    return naming, frozenset(specializable)
+
+
+def _some(names: list[str], limit: int = 3) -> str:
+    more = f" and {len(names) - limit} more" if len(names) > limit else ""
+    return ", ".join(names[:limit]) + more
+
+
+def mixed_versions(files: dict[str, tuple[str | None, frozenset[str]]]) -> str | None:
+    """Why the raw files of one directory look like different CPython versions, or None.
+
+    ``files`` maps each file's name to its ``opcode_naming``.
+    """
+    numeric = sorted(name for name, (naming, _) in files.items() if naming == "numeric")
+    named = sorted(name for name, (naming, _) in files.items() if naming == "named")
+    if numeric and named:
+        return (
+            f"raw files of different CPython versions summed: {len(numeric)} file(s) name opcodes by number "
+            f"(3.12 or older: {_some(numeric)}), {len(named)} by name (3.13 or newer: {_some(named)})"
+        )
+    groups: dict[frozenset[str], list[str]] = {}
+    for name, (_, specializable) in sorted(files.items()):
+        if specializable:
+            groups.setdefault(specializable, []).append(name)
+    if len(groups) > 1:
+        sets = sorted(groups.values(), key=len, reverse=True)
+        shown = "; ".join(f"{len(names)} file(s): {_some(names)}" for names in sets[:3])
+        return (
+            "raw files of different CPython versions summed: their opcode sets differ "
+            f"({len(sets)} sets; {shown})"
+        )
+    return None
+
+
+def decode_raw_bytes(
+    data: bytes, path: Path, counters: dict[str, int], problems: list[Problem]
+) -> dict[str, int]:
     """Add one raw file's bytes into ``counters``; raise if they are not pystats text.
 
     Nothing is added unless the file is usable: a file with no good line at
-    all raises, naming the first thing wrong in it.
+    all raises, naming the first thing wrong in it. Returns the file's own counters.
     """
     if not data.strip():
         raise PystatsError("empty file", path)
@@ -268,6 +407,7 @@ def decode_raw_bytes(data: bytes, path: Path, counters: dict[str, int], problems
     for key, value in scratch.items():
         counters[key] = counters.get(key, 0) + value
     problems.extend(mine)
+    return scratch
 
 
 def load_raw_dir(path: Path, progress: Progress | None = None) -> RawData:
@@ -287,6 +427,7 @@ def load_raw_dir(path: Path, progress: Progress | None = None) -> RawData:
         raise os_error(e, path, "list the directory") from None
     counters: dict[str, int] = {}
     problems: list[Problem] = []
+    namings: dict[str, tuple[str | None, frozenset[str]]] = {}
     nfiles = 0
     for done, entry in enumerate(entries, 1):
         if progress is not None:
@@ -300,17 +441,22 @@ def load_raw_dir(path: Path, progress: Progress | None = None) -> RawData:
         except OSError:
             pass  # read_bytes below names what is wrong with it
         try:
-            decode_raw_file(file, counters, problems)
+            mine = decode_raw_file(file, counters, problems)
         except PystatsError as e:
             problems.append(Problem.from_error(e))
             continue
+        namings[entry.name] = opcode_naming(mine)
         nfiles += 1
     if nfiles == 0:
         if problems:
             skipped = f"{len(problems)} problem(s); first: {problems[0]}"
             raise PystatsError(f"no usable pystats file ({skipped})", path)
         raise PystatsError("no pystats files in this directory", path)
-    return RawData(counters, nfiles, problems=problems, source=str(path))
+    raw = RawData(counters, nfiles, problems=problems, source=str(path))
+    mixed = mixed_versions(namings)
+    if mixed is not None:
+        raw.warnings.append(Problem(str(path), mixed))
+    return raw
 
 
 # --------------------------------------------------------------------------- json
@@ -321,7 +467,7 @@ class _HugeInt(str):
 
 
 def _parse_int(text: str) -> int | _HugeInt:
-    return _HugeInt(text) if len(text) > _MAX_DIGITS + 1 else int(text)
+    return _HugeInt(text) if len(text.lstrip("-0")) > MAX_DIGITS else int(text)
 
 
 def _no_constant(text: str) -> None:
@@ -375,8 +521,9 @@ _KINDS = {
 def decode_json(data: bytes, path: Path) -> RawData:
     """Decode summarize_stats JSON (either layout) into ``RawData``.
 
-    The top level must be an object. A counter whose value is not an integer
-    in 0..2**64-1, or whose name is not printable ASCII, is reported and
+    The top level must be an object. A counter whose value is not a
+    non-negative integer (of any size up to ``MAX_DIGITS`` digits), or whose
+    name is not printable ASCII, is reported and
     skipped; so is a metadata entry of the wrong shape (the bundled tables
     then stand in for it).
     """
@@ -435,11 +582,7 @@ def decode_json(data: bytes, path: Path) -> RawData:
             else:
                 report("metadata is not an object; ignored")
         elif isinstance(value, (int, _HugeInt)) and type(value) is not bool:
-            text = str(value)
-            why = "negative" if text.startswith("-") else "above 2**64-1"
-            digits = text.lstrip("-")
-            shown = text if len(digits) <= 40 else f"{len(digits)} digits"
-            report(f"counter {key[:80]!r} is {why} ({shown}); skipped")
+            report(f"counter {key[:80]!r} is {_bad_int(value)}; skipped")
         else:
             kind = _KINDS.get(type(value).__name__, "not an integer")
             report(f"counter {key[:80]!r} is {kind} ({value!r:.40}); skipped")
@@ -486,9 +629,44 @@ def _decode_usual(data: bytes) -> tuple[dict[str, int], list[tuple[str, Any]]] |
     return counters, metadata
 
 
+def _digits(n: int) -> int:
+    """The number of decimal digits of ``n > 0``, without converting it to text."""
+    d = max(1, int((n.bit_length() - 1) * 0.30102999566398120))
+    while n >= 10**d:
+        d += 1
+    while d > 1 and n < 10 ** (d - 1):
+        d -= 1
+    return d
+
+
+def _bad_int(value: int | _HugeInt) -> str:
+    """``negative (-5)``, ``negative (5,000 digits)``, ``too long (5,000 digits)``."""
+    if isinstance(value, _HugeInt):
+        negative, digits, exact = value.startswith("-"), len(value.lstrip("-")), True
+    elif abs(value) <= MAX_COUNT:
+        negative, digits, exact = value < 0, len(str(abs(value))), True
+    elif abs(value).bit_length() < 100_000:
+        # msgspec decoded a number too long for str(): count its digits without it.
+        negative, digits, exact = value < 0, _digits(abs(value)), True
+    else:
+        negative, digits, exact = value < 0, MAX_DIGITS, False
+    size = f"{digits:,} digits" if exact else f"more than {MAX_DIGITS:,} digits"
+    if not negative:
+        return f"too long ({size})"
+    return f"negative ({value})" if exact and digits <= 40 else f"negative ({size})"
+
+
 def load_json_file(path: Path, progress: Progress | None = None) -> RawData:
     """Load one summarize_stats JSON file."""
-    return decode_json(read_bytes(path, progress), path)
+    return decode_json(read_bytes(path, progress, data=True), path)
+
+
+def encode_json(obj: object) -> bytes:
+    """JSON for counters of any size (a msgspec release that cannot encode one falls back to the stdlib)."""
+    try:
+        return msgspec.json.encode(obj)
+    except (OverflowError, msgspec.EncodeError, TypeError):
+        return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def looks_like_json(data: bytes) -> bool:
@@ -497,13 +675,25 @@ def looks_like_json(data: bytes) -> bool:
     return head[:1] in (b"{", b"[") or data.strip() == b"null"
 
 
+def is_dir(path: str | Path) -> bool:
+    """Whether ``path`` is a directory (following links); any OS error becomes a ``PystatsError``.
+
+    ``Path.is_dir()`` lets a permission error through (a run directory that can be
+    listed but not entered): here every error names the path and what is wrong.
+    """
+    try:
+        return stat.S_ISDIR(os.stat(path).st_mode)
+    except OSError as e:
+        raise os_error(e, path, "read it") from None
+
+
 def load_input(path: Path, progress: Progress | None = None) -> RawData:
     """Load a JSON file, a raw stats file, or a raw directory (``progress``: see ``read_bytes``)."""
-    if path.is_dir():
+    if is_dir(path):
         return load_raw_dir(path, progress)
     if path.suffix == ".json":
         return load_json_file(path, progress)
-    data = read_bytes(path, progress)
+    data = read_bytes(path, progress, data=True)
     if looks_like_json(data):
         return decode_json(data, path)
     counters: dict[str, int] = {}

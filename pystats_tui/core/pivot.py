@@ -31,7 +31,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pystats_tui.core.cells import EMPTY, Cell, Change, Count, Ratio, Row, Text
-from pystats_tui.core.errors import PystatsError
+from pystats_tui.core.errors import PystatsError, shorten
+from pystats_tui.core.parse import os_error
 from pystats_tui.core.progress import Progress
 from pystats_tui.core.report import Column, Section, Table
 from pystats_tui.core.report_spec import OTHER_SECTION, REPORT_SPEC, Join, SectionSpec
@@ -98,7 +99,7 @@ class StatAddress:
         parts = text.split("/")
         if len(parts) < 3 or not all(p.strip() for p in (parts[-1], parts[-2])):
             raise AddressError(
-                f"stat address {text!r} is not SECTION/ROW/COLUMN "
+                f"stat address {shorten(text)!r} is not SECTION/ROW/COLUMN "
                 "(e.g. 'Execution counts/LOAD_FAST/Count', 'Specialization stats > LOAD_ATTR/hit/Count')"
             )
         tops = {_norm(spec.title) for spec in TOP_SECTIONS}
@@ -117,9 +118,9 @@ class StatAddress:
             titles[-1] = m.group("title")
             table = int(m.group("n"))
             if table < 1:
-                raise AddressError(f"stat address {text!r}: table numbers start at #1")
+                raise AddressError(f"stat address {shorten(text)!r}: table numbers start at #1")
         if not all(titles):
-            raise AddressError(f"stat address {text!r} has an empty section title")
+            raise AddressError(f"stat address {shorten(text)!r} has an empty section title")
         return cls(tuple(titles), row.strip(), parts[-1].strip(), table)
 
     @classmethod
@@ -263,6 +264,8 @@ def read_value(source: Source, bench: Benchmark, address: StatAddress) -> Readin
             return Reading(missing=f"its Markdown report has no {spec.title!r} section")
     except PystatsError as e:
         return Reading(missing=f"cannot be read: {e.message}")
+    except OSError as e:
+        return Reading(missing=f"cannot be read: {os_error(e, e.filename or bench.run.path).message}")
     try:
         table, row, column = address.locate(top)
     except AddressError as e:
@@ -541,6 +544,8 @@ def history_table(
             found = run.find_benchmark(bench)
         except PystatsError as e:
             readings.append(Reading(missing=f"cannot be read: {e.message}"))
+        except OSError as e:
+            readings.append(Reading(missing=f"cannot be read: {os_error(e, run.path).message}"))
         else:
             readings.append(
                 read_value(source, found, addr) if found else Reading(missing=f"no {bench!r} stats")

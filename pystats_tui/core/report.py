@@ -340,6 +340,8 @@ def report_warnings(stats: Stats, head: Stats | None) -> list[str]:
                 f"The {who}input {side.label} does not say how many data files it sums "
                 "(no __nfiles__): Meta stats shows 0."
             )
+        # Raw files of different CPython versions summed: ``PATH: what``.
+        out.extend(f"{role}: {w}" if head is not None else str(w) for w in side.raw.warnings)
     if head is not None and stats.version != head.version:
         out.append(
             f"Base is CPython {stats.version} and head is CPython {head.version}: their opcode "

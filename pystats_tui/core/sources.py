@@ -18,12 +18,13 @@ import re
 import stat
 import threading
 from collections import OrderedDict
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pystats_tui.core.defines import Defines
 from pystats_tui.core.errors import Problem, PystatsError
-from pystats_tui.core.parse import load_input, os_error, read_bytes
+from pystats_tui.core.parse import is_dir, load_input, os_error, read_bytes
 from pystats_tui.core.progress import Progress
 from pystats_tui.core.script_history import resolve_as_of
 from pystats_tui.core.stats import Stats, version_from_name
@@ -36,6 +37,35 @@ RUN_NAME = re.compile(
 _PYSTATS_PART = re.compile(r"-pystats(?P<rest>-.+?)?\.(?P<ext>json|md)$")
 _VS = re.compile(r"(^|-)vs-[^-]+$")
 MERGED = "all"
+
+#: A file's identity: (size, mtime_ns, inode, device); a file replaced or rewritten gets a new one.
+Stamp = tuple[int, int, int, int]
+
+
+def stamp(path: str | Path) -> Stamp | None:
+    """The identity of a file or directory (following links), or None when it cannot be looked at."""
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev)
+
+
+def data_stamp(path: str | Path) -> Hashable:
+    """The identity of what a benchmark's counters are read from.
+
+    A file's ``stamp``; for a raw directory, its own stamp with the stamps of its
+    files, since a file rewritten in place leaves the directory's stamp alone.
+    """
+    own = stamp(path)
+    if own is None or not stat.S_ISDIR(os.stat(path).st_mode):
+        return own
+    try:
+        with os.scandir(path) as it:
+            names = sorted(e.name for e in it if not e.name.startswith("."))
+    except OSError:
+        return own
+    return (own, tuple((name, stamp(os.path.join(path, name))) for name in names))
 
 
 @dataclass(eq=False)
@@ -95,6 +125,10 @@ class Run:
     single: Path | None = None
     #: The source that lists this run; it bounds how many runs keep their listing.
     _owner: Source | None = field(default=None, repr=False, compare=False)
+    #: The directory's ``stamp`` when its files were listed: a file added, removed or renamed changes it.
+    _listed_stamp: Stamp | None = field(default=None, repr=False, compare=False)
+    #: The directory's inode when the tree was listed (a renamed run keeps it).
+    inode: int | None = field(default=None, repr=False, compare=False)
 
     @property
     def minor_version(self) -> str | None:
@@ -123,11 +157,37 @@ class Run:
     def forget(self) -> None:
         """Drop the run's file listing; the next ``benchmarks()`` lists the directory again."""
         self._benchmarks = None
+        self._listed_stamp = None
+
+    @property
+    def listing_changed(self) -> bool:
+        """Whether files were added, removed or renamed in the run's directory since it was listed.
+
+        False for a run not listed yet and for a single-file input (one stat, no listing).
+        """
+        if self._benchmarks is None or self.single is not None:
+            return False
+        return stamp(self.path) != self._listed_stamp
 
     def benchmarks(self) -> list[Benchmark]:
-        """The run's benchmarks, found from file names (nothing is parsed)."""
+        """The run's benchmarks, found from file names (nothing is parsed).
+
+        The listing is kept while the directory's ``stamp`` stays the same (one stat
+        per call); once a file is added, removed or renamed it is listed again, with
+        new ``Benchmark`` objects (equal to the old ones of the same name).
+        """
+        if self.listing_changed:
+            self._benchmarks = None
         if self._benchmarks is None:
-            self._benchmarks = self._scan()
+            before = stamp(self.path) if self.single is None else None
+            try:
+                benches = self._scan()
+            except PystatsError as e:
+                if self._owner is not None:
+                    self._owner.note_problem(Problem.from_error(e))
+                raise
+            self._benchmarks = benches
+            self._listed_stamp = before
             if self._owner is not None:
                 self._owner._listed(self)
         return self._benchmarks
@@ -162,7 +222,7 @@ class Run:
         """The run's benchmarks from its file names (``only``: just the one of that name, if any)."""
         if self.single is not None:
             bench = Benchmark(MERGED, self)
-            if self.single.is_dir() or self.single.suffix != ".json" and self.single.suffix != ".md":
+            if is_dir(self.single) or self.single.suffix != ".json" and self.single.suffix != ".md":
                 bench.raw = self.single
             elif self.single.suffix == ".md":
                 bench.md = self.single
@@ -188,6 +248,8 @@ class Run:
             m = _PYSTATS_PART.search(name)
             if not m:
                 continue
+            if not found:
+                _check_enterable(self.path, name)
             rest = (m.group("rest") or "")[1:]
             vs = _VS.search(rest)
             if vs:
@@ -208,6 +270,16 @@ class Run:
         benches = [b for b in found.values() if b.json or b.md]
         benches.sort(key=lambda b: (b.name != MERGED, b.name))
         return benches
+
+
+def _check_enterable(folder: Path, name: str) -> None:
+    """Raise when a directory can be listed but not entered (mode 644): one error, not one per file."""
+    try:
+        os.lstat(os.path.join(folder, name))
+    except PermissionError as e:
+        raise os_error(e, folder, "enter the directory; it can be listed only") from None
+    except OSError:
+        pass  # that one file's problem, reported when it is read
 
 
 def parse_run_name(path: Path) -> Run:
@@ -238,6 +310,39 @@ def _has_pystats_files(path: Path) -> bool:
 
 
 @dataclass
+class SourceChanges:
+    """What ``Source.rescan`` found changed on disk (every list empty: nothing changed).
+
+    ``added``, ``removed`` and ``renamed`` are already applied to ``Source.runs``
+    (a renamed run is a new ``Run``, named as its directory now is, and is in
+    neither ``added`` nor ``removed``). ``changed_runs`` are listed runs whose
+    files were added, removed or renamed (their listing was dropped);
+    ``changed`` are loaded benchmarks whose data is no longer the file that was
+    read (dropped from the cache). ``problems`` are the tree's scan problems
+    after a new listing (also in ``Source.problems``), or the error that kept
+    the root from being listed again.
+    """
+
+    added: list[Run] = field(default_factory=list)
+    removed: list[Run] = field(default_factory=list)
+    renamed: list[tuple[Run, Run]] = field(default_factory=list)
+    changed_runs: list[Run] = field(default_factory=list)
+    changed: list[Benchmark] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.removed or self.renamed or self.changed_runs or self.changed)
+
+    def runs_touched(self) -> set[str]:
+        """The directories (``str(run.path)``) of every run whose health findings are now out of date."""
+        touched: set[str] = {str(r.path) for r in self.changed_runs}
+        touched.update(str(b.run.path) for b in self.changed)
+        touched.update(str(old.path) for old, _ in self.renamed)
+        touched.update(str(r.path) for r in self.removed)
+        return touched
+
+
+@dataclass
 class Source:
     """An opened input: its runs, newest first, and a bounded cache of what was loaded."""
 
@@ -251,16 +356,27 @@ class Source:
     #: (else each input's own, from its metadata or run name; see ``script_history``).
     as_of: datetime.date | None = None
     cache_size: int = 24
-    _cache: OrderedDict[tuple[str, str], Stats] = field(default_factory=OrderedDict, repr=False)
+    #: Loaded stats by benchmark key, with the ``data_stamp`` they were read at and the benchmark.
+    _cache: OrderedDict[tuple[str, str], tuple[Hashable, Stats, Benchmark]] = field(
+        default_factory=OrderedDict, repr=False
+    )
     #: The browser loads from worker threads (reports, health checks): the cache is shared.
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     #: How many runs keep their file listing (about 90 kB for 90 benchmarks) at most.
     listing_limit: int = 64
     _listings: OrderedDict[str, Run] = field(default_factory=OrderedDict, repr=False)
+    #: The root directory's ``stamp`` when its runs were listed (trees and runs).
+    _root_stamp: Stamp | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         for run in self.runs:
             run._owner = self
+
+    def note_problem(self, problem: Problem) -> None:
+        """Add a problem met after opening (a run that cannot be listed) to ``problems``, once."""
+        with self._lock:
+            if problem not in self.problems:
+                self.problems.append(problem)
 
     def _listed(self, run: Run) -> None:
         """Note a run just listed; forget the listing of the run listed longest ago."""
@@ -303,20 +419,35 @@ class Source:
                 skipped.append(f"{e}; skipped")
             return False
 
+    def current(self, bench: Benchmark) -> Benchmark:
+        """The benchmark of that name in its run's listing as it is now (its files may have moved)."""
+        if bench.run.single is not None:
+            return bench
+        try:
+            return bench.run.benchmark(bench.name) or bench
+        except PystatsError:
+            return bench  # reading it names what is wrong
+
     def load_stats(self, bench: Benchmark, progress: Progress | None = None) -> Stats:
         """The counters of a benchmark, loaded on first use and cached (bounded).
 
-        ``progress`` follows the loading of a large file or raw directory.
+        A cached entry is used only while its data is the same file as when it was
+        read (``data_stamp``: size, mtime, inode, device): a file replaced or
+        rewritten since is read again. ``progress`` follows the loading of a
+        large file or raw directory.
         """
         key = bench.key
-        with self._lock:
-            stats = self._cache.get(key)
-            if stats is not None:
-                self._cache.move_to_end(key)
-                return stats
+        bench = self.current(bench)
         path = bench.data_path
         if path is None:
             raise PystatsError("this benchmark has only its Markdown report, no data", bench.md)
+        # Taken before reading: a file that changes while it is read is read again next time.
+        identity = data_stamp(path)
+        with self._lock:
+            entry = self._cache.get(key)
+            if entry is not None and identity is not None and entry[0] == identity:
+                self._cache.move_to_end(key)
+                return entry[1]
         raw = load_input(path, progress)
         version = bench.run.minor_version or version_from_name(path.name)
         label = bench.run.label if bench.name == MERGED else f"{bench.run.label} / {bench.name}"
@@ -325,10 +456,107 @@ class Source:
         as_of = resolve_as_of(self.as_of, raw.metadata, (bench.run.name, path.name))
         stats = Stats(raw, version, self.defines, label=label, as_of=as_of)
         with self._lock:
-            self._cache[key] = stats
+            self._cache[key] = (identity, stats, bench)
+            self._cache.move_to_end(key)
             while len(self._cache) > self.cache_size:
                 self._cache.popitem(last=False)
         return stats
+
+    def run_stamp(self, run: Run) -> Hashable:
+        """The identity of everything a check of ``run`` reads: each file of its benchmarks.
+
+        Keep it with a run's health findings: when it differs, a file was fixed,
+        replaced, added or removed, and the findings are out of date. One stat per
+        file (about 1 ms for 90 benchmarks); lists the run if it is not listed.
+        """
+        # A run directory is known by the files a check reads (other files may come and go).
+        own = data_stamp(run.single) if run.single is not None else None
+        try:
+            benches = run.benchmarks()
+        except PystatsError as e:
+            return (own, e.message)
+        files = []
+        for bench in benches:
+            for path in (bench.json, bench.md, bench.vs_base_md):
+                if path is not None:
+                    files.append((path.name, stamp(path)))
+            if bench.raw is not None:
+                files.append((bench.raw.name, data_stamp(bench.raw)))
+        return (own, tuple(files))
+
+    def rescan(self) -> SourceChanges:
+        """What changed on disk since the last look; cheap enough to call every couple of seconds.
+
+        Stats the root directory, the directories of listed runs and the data of
+        loaded benchmarks only (a 1,000-run tree: well under a millisecond when
+        nothing changed); nothing is parsed. When the root changed, a tree's run
+        directories are listed again (names only): new runs are added to
+        ``runs``, gone ones removed, and a renamed directory (same inode) replaces
+        its old ``Run``. A listed run whose directory changed has its listing
+        dropped (the next ``benchmarks()`` lists it again); a loaded benchmark
+        whose data changed identity leaves the cache (the next ``load_stats``
+        reads it again). Never raises: a root that cannot be listed any more is
+        reported in ``SourceChanges.problems`` and the runs are kept.
+        """
+        changes = SourceChanges()
+        if self.kind == "tree":
+            now = stamp(self.path)
+            if now != self._root_stamp:
+                self._relist(now, changes)
+        with self._lock:
+            listed = list(self._listings.values())
+        for run in listed:
+            if run.listing_changed:
+                run.forget()
+                changes.changed_runs.append(run)
+        with self._lock:
+            entries = list(self._cache.items())
+        gone = {str(r.path) for r in changes.removed} | {str(old.path) for old, _ in changes.renamed}
+        for key, (identity, _, bench) in entries:
+            if key[0] in gone:
+                self._drop(key)
+                continue
+            path = bench.data_path
+            if path is not None and data_stamp(path) != identity:
+                self._drop(key)
+                changes.changed.append(bench)
+        return changes
+
+    def _drop(self, key: tuple[str, str]) -> None:
+        with self._lock:
+            self._cache.pop(key, None)
+
+    def _relist(self, now: Stamp | None, changes: SourceChanges) -> None:
+        """List a tree's runs again and merge them into ``runs`` (existing ``Run`` objects kept)."""
+        try:
+            scan = _scan_tree(self.path)
+        except PystatsError as e:
+            changes.problems.append(Problem(e.path or str(self.path), e.message, severity="error"))
+            return
+        self._root_stamp = now
+        old = {str(r.path): r for r in self.runs}
+        new = {str(r.path): r for r in scan.runs}
+        added = [r for key, r in new.items() if key not in old]
+        removed = [r for key, r in old.items() if key not in new]
+        by_inode = {r.inode: r for r in removed if r.inode is not None}
+        for run in added:
+            before = by_inode.pop(run.inode, None) if run.inode is not None else None
+            if before is not None:
+                changes.renamed.append((before, run))
+            else:
+                changes.added.append(run)
+        renamed_old = {id(b) for b, _ in changes.renamed}
+        changes.removed.extend(r for r in removed if id(r) not in renamed_old)
+        runs = [old.get(key, run) for key, run in new.items()]
+        runs.sort(key=_run_order, reverse=True)
+        for run in runs:
+            run._owner = self
+        with self._lock:
+            for run in removed:
+                self._listings.pop(str(run.path), None)
+        self.runs = runs
+        self.problems = scan.problems
+        changes.problems.extend(scan.problems)
 
     def load_markdown(self, bench: Benchmark) -> str:
         """The text of a benchmark's Markdown report."""
@@ -351,7 +579,7 @@ class Source:
     def loaded_problems(self) -> list[Problem]:
         """Problems met while loading what is in the cache (skipped lines and counters)."""
         with self._lock:
-            loaded = list(self._cache.values())
+            loaded = [stats for _, stats, _ in self._cache.values()]
         return [p for stats in loaded for p in stats.raw.problems]
 
 
@@ -377,14 +605,44 @@ def open_source(
         return Source(path, kind, [Run(path, path.name, single=path)], defines=defines, as_of=as_of)
     if not stat.S_ISDIR(mode):
         raise PystatsError("not a regular file or directory (a pipe, socket or device)", path)
+    root_stamp = stamp(path)
+    scan = _scan_tree(path)
+    if scan.is_run:
+        run = parse_run_name(path)
+        return Source(path, "run", [run], defines=defines, as_of=as_of, _root_stamp=root_stamp)
+    if scan.runs:
+        return Source(
+            path, "tree", scan.runs, scan.problems, defines=defines, as_of=as_of, _root_stamp=root_stamp
+        )
+    if scan.files:
+        run = Run(path, path.name, single=path)
+        return Source(path, "raw", [run], scan.problems, defines=defines, as_of=as_of)
+    if scan.problems:
+        first = scan.problems[0]
+        raise PystatsError(f"no readable runs here ({len(scan.problems)} skipped; first: {first})", path)
+    raise PystatsError("no pystats files here (no runs, reports, JSON or raw stats)", path)
+
+
+@dataclass
+class _TreeScan:
+    runs: list[Run]
+    problems: list[Problem]
+    files: int
+    is_run: bool = False
+
+
+def _scan_tree(path: Path) -> _TreeScan:
+    """List a directory: a run (it holds pystats files), a results tree (its runs), or a raw directory.
+
+    Only names are read for bench_runner runs: a tree of any size is listed at once.
+    """
     try:
         with os.scandir(path) as it:
             entries = sorted(it, key=lambda e: e.name)
     except OSError as e:
         raise os_error(e, path, "list the directory") from None
-    if _has_pystats_files(path):
-        run = parse_run_name(path)
-        return Source(path, "run", [run], defines=defines, as_of=as_of)
+    if any(_PYSTATS_PART.search(e.name) for e in entries):
+        return _TreeScan([], [], 0, is_run=True)
     runs: list[Run] = []
     problems: list[Problem] = []
     #: Broken symlinks: reported for a tree; a raw directory's loader reports its own.
@@ -395,18 +653,24 @@ def open_source(
             continue
         try:
             is_dir = entry.is_dir()
+            suspect = entry.is_symlink()
         except OSError:
-            is_dir = False
+            is_dir, suspect = False, True
         if not is_dir:
             files += 1
-            if entry.is_symlink():
+            if suspect:
                 try:
                     os.stat(entry.path)
                 except OSError as e:
+                    # A broken link, a loop, an entry that cannot be looked at: reported.
                     broken.append(Problem(entry.path, f"{os_error(e, entry.path).message}; skipped"))
             continue
         sub = Path(entry.path)
         run = parse_run_name(sub)
+        try:
+            run.inode = entry.inode()
+        except OSError:
+            pass
         if run.date is not None:
             # A bench_runner run by its name: its files are listed only when it is opened,
             # so a tree of any size opens at once.
@@ -423,13 +687,10 @@ def open_source(
             Problem(str(sub), "run directory name is not bm-DATE-VERSION-COMMIT[-FLAGS]; shown by its name")
         )
         runs.append(run)
-    if runs:
-        runs.sort(key=lambda r: (r.date or datetime.date.min, r.name), reverse=True)
-        return Source(path, "tree", runs, problems + broken, defines=defines, as_of=as_of)
-    if files:
-        return Source(
-            path, "raw", [Run(path, path.name, single=path)], problems, defines=defines, as_of=as_of
-        )
-    if problems:
-        raise PystatsError(f"no readable runs here ({len(problems)} skipped; first: {problems[0]})", path)
-    raise PystatsError("no pystats files here (no runs, reports, JSON or raw stats)", path)
+    runs.sort(key=_run_order, reverse=True)
+    return _TreeScan(runs, problems + broken if runs else problems, files)
+
+
+def _run_order(run: Run) -> tuple[datetime.date, str]:
+    """Sort key of a tree's runs (sorted on it in reverse: newest first)."""
+    return (run.date or datetime.date.min, run.name)

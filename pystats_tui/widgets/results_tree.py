@@ -23,6 +23,7 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from pystats_tui.core.errors import PystatsError
 from pystats_tui.core.report import Section
 from pystats_tui.core.sources import Benchmark, Run, Source
 
@@ -181,7 +182,11 @@ class ResultsTree(Tree[NodeRef]):
         if ref is None or ref.kind != "run":
             return
         if not node.children:
-            for bench in ref.run.benchmarks():
+            try:
+                benches = ref.run.benchmarks()
+            except PystatsError:
+                return  # a run that cannot be listed: its health check marks it, ``w`` lists why
+            for bench in benches:
                 child = node.add(self.bench_label(bench), NodeRef("bench", ref.run, bench), allow_expand=True)
                 self._bench_nodes[bench.key] = child
         node.expand()
