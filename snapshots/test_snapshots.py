@@ -14,7 +14,7 @@ from pathlib import Path
 TESTS = Path(__file__).resolve().parent.parent / "tests"
 sys.path.insert(0, str(TESTS))
 
-from conftest import DEFAULT_RUN, RESULTS  # noqa: E402
+from conftest import DEFAULT_RUN, RESULTS, UOPS_RUN  # noqa: E402
 
 from pystats_tui.app import PystatsApp  # noqa: E402
 from pystats_tui.core.sources import open_source  # noqa: E402
@@ -110,3 +110,22 @@ class TestPivotHistoryHealth:
     def test_health_panel(self, snap_compare) -> None:
         app = PystatsApp(open_source(DEFAULT_RUN))
         assert snap_compare(app, terminal_size=(120, 30), run_before=_steps("c"))
+
+
+class TestFit:
+    """80×24 with the tree: whole values only, the label frozen and shortened, ‹N/›N hints."""
+
+    def test_comparison_80x24(self, snap_compare) -> None:
+        """pystats-tui BASE HEAD: Execution counts, Change right after the label."""
+        app = PystatsApp(open_source(UOPS_RUN), open_source(DEFAULT_RUN))
+        assert snap_compare(app, terminal_size=(80, 24), run_before=_steps())
+
+    def test_pair_counts_80x24(self, snap_compare) -> None:
+        async def run(pilot) -> None:
+            await _settle(pilot)
+            screen = pilot.app.screen
+            screen.jump(screen.current, ("Pair counts",))
+            await _settle(pilot)
+
+        app = PystatsApp(open_source(DEFAULT_RUN))
+        assert snap_compare(app, terminal_size=(80, 24), run_before=run)

@@ -181,8 +181,7 @@ async def test_click_on_a_header_cell_sorts_by_that_column() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         table = app.query_one(StatTable)
-        widths = table._widths
-        x = widths[0] + 2 + widths[1] + 2 + 1  # inside the Self header
+        x = table.column_x(2) + 1  # inside the Self header
         await pilot.click(StatTable, offset=(x, 0))
         view = table.view
         assert view.sort_column == 2 and view.descending

@@ -7,6 +7,14 @@ their nodes. Each node carries a ``NodeRef`` saying what it stands for, so the
 screen never has to parse labels. The tree opens runs itself and tells its
 screen what the user chose through its own messages (``RunOpened``,
 ``BenchChosen``, ``SectionChosen``, ``SectionHighlighted``, ``SectionsWanted``).
+
+The tree fits the screen: it is as wide as its longest visible label, up to
+2/5 of the screen, and hides itself on a screen narrower than
+``NARROW_SCREEN`` columns (there ``t``, which toggles ``-hidden``, shows it).
+A label too long for it is shortened in the middle (the version and commit,
+then the date), never losing the health mark, the flags (abbreviated:
+``PYTHON_UOPS`` reads ``UOPS``) or "no data"; the scrollbar has a gutter of
+its own, so it never covers a label.
 """
 
 from __future__ import annotations
@@ -16,10 +24,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from rich.cells import cell_len
+from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.message import Message
+from textual.screen import Screen
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -38,19 +50,76 @@ class NodeRef:
     path: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class LabelPart:
+    """A piece of a node's label: its text, its style, and whether (and how) it may be shortened.
+
+    ``squeeze`` 0 keeps the piece whole; pieces with 1 are shortened first,
+    then those with 2. ``cut`` says where the ``…`` goes: ``end``, ``start``
+    or ``middle``.
+    """
+
+    text: str
+    style: str = ""
+    squeeze: int = 0
+    cut: str = "end"
+
+
+def _cut(text: str, keep: int, where: str) -> str:
+    """``text`` shortened to ``keep`` characters plus ``…`` (``keep`` may be 0)."""
+    if where == "start":
+        return "…" + (text[len(text) - keep :] if keep else "")
+    if where == "middle":
+        head = (keep + 1) // 2
+        return text[:head] + "…" + (text[len(text) - (keep - head) :] if keep - head else "")
+    return text[:keep] + "…"
+
+
+def fit_label(parts: tuple[LabelPart, ...], width: int) -> Text:
+    """The label in ``width`` cells if it can be: squeezable pieces give up their characters first."""
+    texts = [p.text for p in parts]
+    excess = sum(cell_len(t) for t in texts) - width
+    for level in (1, 2):
+        for i, part in enumerate(parts):
+            if excess <= 0:
+                break
+            if part.squeeze != level or len(part.text) < 2 or not part.text.isascii():
+                continue
+            keep = max(0, len(part.text) - 1 - excess)
+            texts[i] = _cut(part.text, keep, part.cut)
+            excess -= len(part.text) - len(texts[i])
+    label = Text()
+    for part, text in zip(parts, texts):
+        label.append(text, style=part.style)
+    return label
+
+
+def short_flag(flag: str) -> str:
+    """A run flag as the tree shows it: ``PYTHON_UOPS`` → ``UOPS``, ``PYTHON_JIT`` → ``JIT``."""
+    return flag.removeprefix("PYTHON_")
+
+
 class ResultsTree(Tree[NodeRef]):
     """Runs, their benchmarks and the sections of each benchmark's report."""
 
     DEFAULT_CSS = """
     ResultsTree {
-        width: 40%;
-        max-width: 44;
-        min-width: 26;
+        width: auto;
+        max-width: 40%;
+        min-width: 24;
+        scrollbar-gutter: stable;
+        scrollbar-size-vertical: 1;
         border-right: vkey $panel;
         background: $surface;
     }
     ResultsTree.-hidden { display: none; }
+    /* On a narrow screen the tree hides itself, and t (which toggles -hidden) shows it. */
+    ResultsTree.-narrow { display: none; }
+    ResultsTree.-narrow.-hidden { display: block; }
     """
+
+    #: Below this screen width the tree hides itself (the tables need the room).
+    NARROW_SCREEN = 60
 
     BINDINGS = [
         Binding("enter", "select_cursor", "Open", show=False, id="tree.open"),
@@ -95,6 +164,9 @@ class ResultsTree(Tree[NodeRef]):
     KEEP_RUNS = 8
 
     def __init__(self, source: Source, *, id: str | None = None) -> None:
+        #: Each node's label in pieces (by node id), so a narrow tree shortens the right piece.
+        #: Set first: Tree's constructor already draws the root's label.
+        self._parts: dict[int, tuple[LabelPart, ...]] = {}
         super().__init__("runs", id=id)
         self.source = source
         self.show_root = False
@@ -109,14 +181,89 @@ class ResultsTree(Tree[NodeRef]):
     def on_mount(self) -> None:
         for run in self.source.runs:
             node = self.root.add(self.run_label(run), NodeRef("run", run), expand=False)
+            self._parts[node.id] = self.run_label_parts(run)
             self._run_nodes[str(run.path)] = node
         if len(self.source.runs) == 1:
             self.open_run(self._run_nodes[str(self.source.runs[0].path)])
         self.cursor_line = 0
+        self.screen.screen_layout_refresh_signal.subscribe(self, self._screen_laid_out)
+        self._screen_laid_out(self.screen)
+
+    # ------------------------------------------------------------------ fitting the screen
+
+    def _screen_laid_out(self, screen: Screen) -> None:
+        self.set_class(0 < screen.size.width < self.NARROW_SCREEN, "-narrow")
+
+    def on_show(self) -> None:
+        # Shown with t on a narrow screen: the user wants to move in the tree.
+        if self.has_class("-narrow"):
+            self.focus()
+
+    @property
+    def narrow(self) -> bool:
+        """Whether the screen is too narrow for the tree to show itself (``t`` shows it anyway)."""
+        return self.has_class("-narrow")
+
+    def _depth(self, node: TreeNode[NodeRef]) -> int:
+        depth = -1
+        parent = node.parent
+        while parent is not None:
+            depth += 1
+            parent = parent.parent
+        return max(0, depth)
+
+    def _indent(self, node: TreeNode[NodeRef]) -> int:
+        """Cells before the label's text: guides, and the expand icon of a node that has one."""
+        icon = cell_len(self.ICON_NODE) if node.allow_expand else 0
+        return self._depth(node) * self.guide_depth + icon
+
+    def natural_width(self) -> int:
+        """The width of the longest visible line with whole labels (what the tree asks for)."""
+        widest = 0
+        stack = list(reversed(self.root.children))
+        while stack:
+            node = stack.pop()
+            parts = self._parts.get(node.id)
+            label = sum(cell_len(p.text) for p in parts) if parts else node.label.cell_len
+            widest = max(widest, self._indent(node) + label)
+            if node.is_expanded:
+                stack.extend(reversed(node.children))
+        return widest
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        return self.natural_width()
+
+    def render_label(self, node: TreeNode[NodeRef], base_style: Style, style: Style) -> Text:
+        """The node's label, shortened in the middle to fit the tree's width (Tree calls this)."""
+        parts = self._parts.get(node.id)
+        width = self.scrollable_content_region.width - self._indent(node)
+        if parts is None or width <= 0:
+            return super().render_label(node, base_style, style)
+        label = fit_label(parts, width)
+        label.stylize(style)
+        if node.allow_expand:
+            icon = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
+            return Text.assemble((icon, base_style + Style(bold=True)), label)
+        return label
+
+    def _relayout(self) -> None:
+        """Labels were added, changed or shown: the tree's width may follow."""
+        self.refresh(layout=True)
+
+    @on(Tree.NodeCollapsed)
+    def _collapsed(self, event: Tree.NodeCollapsed[NodeRef]) -> None:
+        event.stop()
+        self._relayout()
+
+    def _set_label(self, node: TreeNode[NodeRef], parts: tuple[LabelPart, ...]) -> None:
+        self._parts[node.id] = parts
+        node.set_label(Text.assemble(*((p.text, p.style) for p in parts)))
+        self._relayout()
 
     @on(Tree.NodeExpanded)
     def _expanded(self, event: Tree.NodeExpanded[NodeRef]) -> None:
         event.stop()
+        self._relayout()
         ref = event.node.data
         if ref is not None and ref.kind == "run":
             if not event.node.children:
@@ -145,33 +292,53 @@ class ResultsTree(Tree[NodeRef]):
             self.post_message(self.SectionHighlighted(ref.bench, ref.path))
 
     @staticmethod
+    def run_label_parts(run: Run, mark: str = "", note: str = "") -> tuple[LabelPart, ...]:
+        """A run's label in pieces: mark, date, version and commit, flags, note.
+
+        The health mark goes first and the flags and note last, and these stay
+        whole; a narrow tree shortens the version and commit, then the date.
+        """
+        parts = [LabelPart(f"{mark} ", "bold")] if mark else []
+        if run.date is None:
+            parts.append(LabelPart(run.name, squeeze=1, cut="middle"))
+        else:
+            parts.append(LabelPart(run.date.isoformat(), squeeze=2, cut="start"))
+            parts.append(LabelPart(" " + " ".join(p for p in (run.version, run.commit) if p), squeeze=1))
+            if run.flags:
+                parts.append(LabelPart(" " + ",".join(short_flag(f) for f in run.flags)))
+        if note:
+            parts.append(LabelPart(f" ({note})", "dim"))
+        return tuple(parts)
+
+    @staticmethod
     def run_label(run: Run, mark: str = "", note: str = "") -> Text:
         """A run's label; a health mark goes first, where a narrow tree cannot cut it off."""
-        label = Text(f"{mark} ", style="bold") if mark else Text()
-        label.append(run.label)
-        if note:
-            label.append(f" ({note})", style="dim")
-        return label
+        return Text.assemble(*((p.text, p.style) for p in ResultsTree.run_label_parts(run, mark, note)))
+
+    @staticmethod
+    def bench_label_parts(bench: Benchmark, mark: str = "") -> tuple[LabelPart, ...]:
+        """A benchmark's label in pieces: mark, title (shortened in the middle), ``(md)``."""
+        parts = [LabelPart(f"{mark} ", "bold")] if mark else []
+        parts.append(LabelPart(bench.title, squeeze=1, cut="middle"))
+        if bench.markdown_only:
+            parts.append(LabelPart("  (md)", "dim"))
+        return tuple(parts)
 
     @staticmethod
     def bench_label(bench: Benchmark, mark: str = "") -> Text:
-        label = Text(f"{mark} ", style="bold") if mark else Text()
-        label.append(bench.title)
-        if bench.markdown_only:
-            label.append("  (md)", style="dim")
-        return label
+        return Text.assemble(*((p.text, p.style) for p in ResultsTree.bench_label_parts(bench, mark)))
 
     def mark_run(self, run: Run, mark: str, note: str = "") -> None:
         """Put a health mark (✓ ⚠ ✗) before a run's label, and a short note after it."""
         node = self._run_nodes.get(str(run.path))
         if node is not None:
-            node.set_label(self.run_label(run, mark, note))
+            self._set_label(node, self.run_label_parts(run, mark, note))
 
     def mark_bench(self, bench: Benchmark, mark: str) -> None:
         """Put a health mark before a benchmark's label."""
         node = self.bench_node(bench)
         if node is not None:
-            node.set_label(self.bench_label(bench, mark))
+            self._set_label(node, self.bench_label_parts(bench, mark))
 
     def run_node(self, run: Run) -> TreeNode[NodeRef] | None:
         return self._run_nodes.get(str(run.path))
@@ -188,8 +355,10 @@ class ResultsTree(Tree[NodeRef]):
                 return  # a run that cannot be listed: its health check marks it, ``w`` lists why
             for bench in benches:
                 child = node.add(self.bench_label(bench), NodeRef("bench", ref.run, bench), allow_expand=True)
+                self._parts[child.id] = self.bench_label_parts(bench)
                 self._bench_nodes[bench.key] = child
         node.expand()
+        self._relayout()
         self._use(self._opened_runs, str(ref.run.path), node, self.KEEP_RUNS, self._fold_run)
 
     def _use(
@@ -217,6 +386,7 @@ class ResultsTree(Tree[NodeRef]):
     def _fold_run(self, node: TreeNode[NodeRef]) -> None:
         """Take away a run's benchmark nodes and forget its file listing."""
         for child in node.children:
+            self._forget_parts(child)
             if child.data is not None and child.data.bench is not None:
                 self._bench_nodes.pop(child.data.bench.key, None)
                 self._with_sections.pop(child.data.bench.key, None)
@@ -225,11 +395,20 @@ class ResultsTree(Tree[NodeRef]):
         if node.data is not None:
             node.data.run.forget()
 
-    @staticmethod
-    def _fold_bench(node: TreeNode[NodeRef]) -> None:
+    def _fold_bench(self, node: TreeNode[NodeRef]) -> None:
         """Take away a benchmark's section nodes."""
+        for child in node.children:
+            self._forget_parts(child)
         node.remove_children()
         node.collapse()
+
+    def _forget_parts(self, node: TreeNode[NodeRef]) -> None:
+        """Drop the label pieces of a node about to be removed, and of its children."""
+        stack = [node]
+        while stack:
+            one = stack.pop()
+            self._parts.pop(one.id, None)
+            stack.extend(one.children)
 
     def bench_node(self, bench: Benchmark) -> TreeNode[NodeRef] | None:
         return self._bench_nodes.get(bench.key)
@@ -252,10 +431,12 @@ class ResultsTree(Tree[NodeRef]):
                 for sub in section.sections:
                     add(child, sub)
             else:
-                parent.add_leaf(section.title, ref)
+                child = parent.add_leaf(section.title, ref)
+            self._parts[child.id] = (LabelPart(section.title, squeeze=1),)
 
         for section in report_sections:
             add(node, section)
+        self._relayout()
 
     def section_node(self, bench: Benchmark, path: tuple[str, ...]) -> TreeNode[NodeRef] | None:
         node = self.bench_node(bench)

@@ -5,44 +5,68 @@ Textual's DataTable measures every cell up front, which takes seconds for
 line per visible row (the Line API), so showing, sorting, filtering and
 scrolling cost the same for 50 rows as for 50,000. It owns a row and column
 cursor; ``s`` (or a click on a header) sorts by the cursor's column.
+
+The table fits any width and never shows part of a value: the label column
+stays in view (shortened with ``…`` when space is short; ``cursor_label`` is
+the whole label of the cursor's row), every other column is drawn whole or
+not at all, ``‹N``/``›N`` at the header's edges count the columns off screen,
+and scrolling sideways moves by whole columns. Columns are drawn in the
+view's ``display_order``; ``cursor_column`` and sorting use model indices.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from pystats_tui.core.table_view import TableView
+from pystats_tui.core.table_view import COLUMN_GAP, ColumnFit, TableView, fit_columns
 
-_GAP = 2
 #: How many rows are measured for the column widths (plus the header and the widest label).
 _MEASURE_ROWS = 2000
+#: The widest a label column gets (longer labels are shortened with an ellipsis).
+_MAX_LABEL = 80
+
+
+def ellipsize(text: str, width: int) -> str:
+    """``text`` in at most ``width`` cells: whole, or cut with ``…`` at the end."""
+    if cell_len(text) <= width:
+        return text
+    if width <= 0:
+        return ""
+    if text.isascii():
+        return text[: width - 1] + "…"
+    out = text
+    while out and cell_len(out) > width - 1:
+        out = out[:-1]
+    return out + "…"
 
 
 class StatTable(ScrollView, can_focus=True):
-    """A virtual table: header, rows of typed cells, a cursor, sorting by column."""
+    """A virtual table: header, rows of typed cells, a cursor, sorting by column; it fits any width."""
 
     DEFAULT_CSS = """
     StatTable {
         width: 1fr;
         height: auto;
         max-height: 100%;
+        overflow-x: hidden;
         scrollbar-size-vertical: 1;
-        scrollbar-size-horizontal: 1;
         background: $surface;
     }
     StatTable.-fill { height: 1fr; }
     StatTable > .stat-table--header { text-style: bold; background: $panel; color: $text; }
     StatTable > .stat-table--sorted { text-style: bold underline; color: $accent; }
+    StatTable > .stat-table--hint { text-style: bold; background: $panel; color: $warning; }
     StatTable > .stat-table--cursor-row { background: $boost; }
     StatTable > .stat-table--cursor { background: $secondary 50%; color: $text; }
     StatTable:focus > .stat-table--cursor { background: $accent; color: $text; }
@@ -51,6 +75,7 @@ class StatTable(ScrollView, can_focus=True):
     COMPONENT_CLASSES = {
         "stat-table--header",
         "stat-table--sorted",
+        "stat-table--hint",
         "stat-table--cursor-row",
         "stat-table--cursor",
     }
@@ -68,11 +93,12 @@ class StatTable(ScrollView, can_focus=True):
     ]
 
     cursor_row: reactive[int] = reactive(0, always_update=True)
+    #: The cursor's column, as a model index (what ``view.sort_by`` and the core take).
     cursor_column: reactive[int] = reactive(0, always_update=True)
 
     @dataclass
     class SortChanged(Message):
-        """The user sorted the table (the view is already sorted)."""
+        """The user sorted the table (the view is already sorted); ``column`` is a model index."""
 
         table: StatTable
         column: int
@@ -80,10 +106,14 @@ class StatTable(ScrollView, can_focus=True):
 
     @dataclass
     class CursorMoved(Message):
-        """The cursor moved to another row (the screen may explain the row's label)."""
+        """The cursor moved to another row (the screen may explain the row's label).
+
+        ``label`` is the row's whole label, which a narrow table may show shortened.
+        """
 
         table: StatTable
         row: int
+        label: str = ""
 
     @dataclass
     class Focused(Message):
@@ -96,7 +126,13 @@ class StatTable(ScrollView, can_focus=True):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.view = view
+        #: Display position -> model column index.
+        self._order: tuple[int, ...] = view.display_order
+        #: The natural width of each column, by model index (the label's capped at ``_MAX_LABEL``).
         self._widths: list[int] = []
+        #: The first display position drawn after the label (scrolling sideways moves it).
+        self._first = 1
+        self._fit: ColumnFit | None = None
         self._measure()
 
     # ------------------------------------------------------------------ model
@@ -104,41 +140,85 @@ class StatTable(ScrollView, can_focus=True):
     def refresh_rows(self) -> None:
         """Call after the view's rows changed (sort, filter)."""
         self.cursor_row = min(self.cursor_row, max(0, self.view.shown - 1))
-        self.virtual_size = Size(self._total_width, self.view.shown + 1)
+        self.virtual_size = Size(0, self.view.shown + 1)
         self.refresh(layout=True)
 
     def _measure(self) -> None:
         view = self.view
         rows = view.source_rows
         sample = rows if len(rows) <= _MEASURE_ROWS else rows[:_MEASURE_ROWS] + rows[-50:]
-        widths = [len(c.name) + 2 for c in view.columns]  # room for the sort marker
+        widths = [cell_len(c.name) + 2 for c in view.columns]  # room for the sort marker
         for row in sample:
             for i, cell in enumerate(row):
-                n = len(cell.text())
+                n = cell_len(cell.text())
                 if n > widths[i]:
                     widths[i] = n
-        self._widths = [min(w, 80) for w in widths]
-        self._total_width = sum(self._widths) + _GAP * (len(self._widths) - 1) + 1
-        self.virtual_size = Size(self._total_width, view.shown + 1)
+        if widths:
+            widths[0] = min(widths[0], _MAX_LABEL)
+        self._widths = widths
+        self._total_width = sum(widths) + COLUMN_GAP * (len(widths) - 1)
+        self._fit = None
+        self.virtual_size = Size(0, view.shown + 1)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return self.view.shown + 1 + (1 if self._total_width > width else 0)
+        return self.view.shown + 1
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
         return self._total_width + 1
 
-    # ------------------------------------------------------------------ drawing
+    # ------------------------------------------------------------------ fitting
 
-    def _column_at(self, x: int) -> int | None:
-        pos = 0
-        for i, w in enumerate(self._widths):
-            if pos <= x < pos + w + _GAP:
-                return i
-            pos += w + _GAP
+    @property
+    def available_width(self) -> int:
+        """The cells a line of the table has (the widget's width less its vertical scrollbar)."""
+        return self.scrollable_content_region.width
+
+    @property
+    def fit(self) -> ColumnFit:
+        """Which columns are drawn at the current width and sideways scroll."""
+        width = self.available_width
+        fit = self._fit
+        if fit is None or fit.width != width:
+            keep = self._order.index(self.cursor_column) if self.cursor_column in self._order else 0
+            fit = self._fit = fit_columns([self._widths[i] for i in self._order], width, self._first, keep)
+            self._first = fit.first
+        return fit
+
+    def _refit(self) -> None:
+        self._fit = None
+        self.refresh()
+
+    @property
+    def visible_columns(self) -> list[int]:
+        """The model indices of the columns drawn, left to right (the label first)."""
+        return [self._order[pos] for pos, _ in self.fit.positions()]
+
+    @property
+    def hidden_columns(self) -> tuple[int, int]:
+        """How many columns are off screen to the left and to the right."""
+        fit = self.fit
+        return fit.hidden_left, fit.hidden_right
+
+    def column_x(self, column: int) -> int | None:
+        """Where a column (model index) starts on screen, or None when it is not drawn."""
+        for pos, x in self.fit.positions():
+            if self._order[pos] == column:
+                return x
         return None
 
+    def _column_width(self, pos: int) -> int:
+        return self.fit.label_width if pos == 0 else self._widths[self._order[pos]]
+
+    def _column_at(self, x: int) -> int | None:
+        for pos, left in self.fit.positions():
+            if left <= x < left + self._column_width(pos) + (COLUMN_GAP if pos else 0):
+                return self._order[pos]
+        return None
+
+    # ------------------------------------------------------------------ drawing
+
     def render_line(self, y: int) -> Strip:
-        scroll_x, scroll_y = self.scroll_offset
+        scroll_y = self.scroll_offset.y
         width = self.size.width
         base = self.rich_style
         if y == 0:
@@ -148,38 +228,83 @@ class StatTable(ScrollView, can_focus=True):
             if index >= self.view.shown:
                 return Strip.blank(width, base)
             strip = self._row_strip(index, base)
-        return strip.crop(scroll_x, scroll_x + width).extend_cell_length(width, base)
+        return strip.crop(0, width).extend_cell_length(width, base)
 
     def _header_strip(self, base: Style) -> Strip:
+        fit = self.fit
         header = base + self.get_component_rich_style("stat-table--header")
         sorted_style = header + self.get_component_rich_style("stat-table--sorted")
+        hint_style = header + self.get_component_rich_style("stat-table--hint")
         cursor_style = header + Style(reverse=True) if self.has_focus else header
         segments = []
-        for i, (column, w) in enumerate(zip(self.view.columns, self._widths)):
+        used = 0
+        for pos, x in fit.positions():
+            i = self._order[pos]
+            column = self.view.columns[i]
+            if x > used:
+                gap = x - used
+                if pos == fit.first and fit.hidden_left:
+                    hint = fit.left_hint
+                    segments.append(Segment(" ", header))
+                    segments.append(Segment(hint, hint_style))
+                    segments.append(Segment(" " * (gap - 1 - len(hint)), header))
+                else:
+                    segments.append(Segment(" " * gap, header))
+            w = self._column_width(pos)
             name = column.name
             if self.view.sort_column == i:
                 name = f"{name} {'▼' if self.view.descending else '▲'}"
-            text = name.rjust(w) if column.right else name.ljust(w)
+            name = ellipsize(name, w)
+            pad = " " * (w - cell_len(name))
+            text = pad + name if column.right else name + pad
             style = sorted_style if self.view.sort_column == i else header
             if i == self.cursor_column:
                 style = cursor_style + (Style(underline=True) if self.view.sort_column == i else Style())
-            segments.append(Segment(text[:w], style))
-            segments.append(Segment(" " * _GAP, header))
+            segments.append(Segment(text, style))
+            used = x + w
+        if fit.hidden_left and not fit.shown:
+            hint = fit.left_hint
+            segments.append(Segment(" ", header))
+            segments.append(Segment(hint, hint_style))
+            used += 1 + len(hint)
+        right = fit.right_hint
+        rest = max(0, fit.width - used - len(right))
+        segments.append(Segment(" " * rest, header))
+        if right:
+            segments.append(Segment(right, hint_style))
         return Strip(segments)
 
     def _row_strip(self, index: int, base: Style) -> Strip:
+        fit = self.fit
         row = self.view.rows[index]
         is_cursor = index == self.cursor_row
         row_style = base + self.get_component_rich_style("stat-table--cursor-row") if is_cursor else base
         cell_style = base + self.get_component_rich_style("stat-table--cursor")
+        columns = self.view.columns
         segments = []
-        for i, (cell, column, w) in enumerate(zip(row, self.view.columns, self._widths)):
-            text = cell.text()
-            if len(text) > w:
-                text = text[: w - 1] + "…"
-            text = text.rjust(w) if column.right else text.ljust(w)
+        used = 0
+        for pos, x in fit.positions():
+            i = self._order[pos]
+            if x > used:
+                segments.append(Segment(" " * (x - used), row_style))
+            w = self._column_width(pos)
+            text = row[i].text()
+            n = cell_len(text)
+            if pos == 0:
+                text = ellipsize(text, w)
+                n = cell_len(text)
+            elif n > w:
+                # A row the measure did not sample is wider: widen the column and draw again,
+                # never a part of a value.
+                self._widths[i] = n
+                self._total_width += n - w
+                self.call_later(self._refit)
+                text, n = "", 0
+            pad = " " * (w - n)
+            text = pad + text if columns[i].right else text + pad
             segments.append(Segment(text, cell_style if is_cursor and i == self.cursor_column else row_style))
-            segments.append(Segment(" " * _GAP, row_style))
+            used = x + w
+        segments.append(Segment(" " * max(0, fit.width - used), row_style))
         return Strip(segments)
 
     # ------------------------------------------------------------------ cursor
@@ -188,20 +313,17 @@ class StatTable(ScrollView, can_focus=True):
         self._scroll_cursor_into_view()
         self.refresh()
         if old != new:
-            self.post_message(self.CursorMoved(self, new))
+            self.post_message(self.CursorMoved(self, new, self.cursor_label))
 
     def watch_cursor_column(self, old: int, new: int) -> None:
         self._scroll_cursor_into_view()
-        self.refresh()
+        self._refit()
 
     def _scroll_cursor_into_view(self) -> None:
-        if not self._widths:
-            return
-        x = sum(w + _GAP for w in self._widths[: self.cursor_column])
-        self._scroll_rows(Region(x, self.cursor_row + 1, self._widths[self.cursor_column], 1))
+        """Scroll so the cursor's row is visible; line 0 is the header, drawn over the scrolled rows.
 
-    def _scroll_rows(self, region: Region) -> None:
-        """Scroll so the cursor is visible; line 0 is the header, drawn over the scrolled rows."""
+        Sideways, ``fit`` brings the cursor's column into view by whole columns.
+        """
         height = max(1, self.scrollable_content_region.height - 1)
         top = self.scroll_offset.y
         row = self.cursor_row
@@ -209,12 +331,16 @@ class StatTable(ScrollView, can_focus=True):
             self.scroll_to(y=row, animate=False, immediate=True)
         elif row >= top + height:
             self.scroll_to(y=row - height + 1, animate=False, immediate=True)
-        left = self.scroll_offset.x
-        width = self.scrollable_content_region.width
-        if region.x < left:
-            self.scroll_to(x=region.x, animate=False, immediate=True)
-        elif region.right > left + width:
-            self.scroll_to(x=region.right - width, animate=False, immediate=True)
+
+    def on_resize(self) -> None:
+        self._refit()
+
+    def _step_column(self, step: int) -> None:
+        order = self._order
+        if not order:
+            return
+        pos = order.index(self.cursor_column) if self.cursor_column in order else 0
+        self.cursor_column = order[max(0, min(len(order) - 1, pos + step))]
 
     def action_cursor_up(self) -> None:
         self.cursor_row = max(0, self.cursor_row - 1)
@@ -223,10 +349,12 @@ class StatTable(ScrollView, can_focus=True):
         self.cursor_row = min(max(0, self.view.shown - 1), self.cursor_row + 1)
 
     def action_cursor_left(self) -> None:
-        self.cursor_column = max(0, self.cursor_column - 1)
+        """One column left, on screen (by display order)."""
+        self._step_column(-1)
 
     def action_cursor_right(self) -> None:
-        self.cursor_column = min(len(self.view.columns) - 1, self.cursor_column + 1)
+        """One column right, on screen: the column comes wholly into view."""
+        self._step_column(1)
 
     def action_page_up(self) -> None:
         self.cursor_row = max(0, self.cursor_row - max(1, self.size.height - 2))
@@ -245,6 +373,7 @@ class StatTable(ScrollView, can_focus=True):
         self.sort_by(self.cursor_column)
 
     def sort_by(self, column: int) -> None:
+        """Sort by a column (a model index, as the view takes it)."""
         self.view.sort_by(column)
         self.cursor_column = column
         self.cursor_row = 0
@@ -258,10 +387,16 @@ class StatTable(ScrollView, can_focus=True):
             return self.view.rows[self.cursor_row]
         return None
 
+    @property
+    def cursor_label(self) -> str:
+        """The whole label of the cursor's row ("" when there is no row), however narrow the table."""
+        row = self.cursor_cells
+        return row[0].text() if row else ""
+
     # ------------------------------------------------------------------ mouse and focus
 
     def on_click(self, event: events.Click) -> None:
-        column = self._column_at(event.x + self.scroll_offset.x)
+        column = self._column_at(event.x)
         if column is None:
             return
         if event.y == 0:
@@ -271,6 +406,14 @@ class StatTable(ScrollView, can_focus=True):
         if 0 <= row < self.view.shown:
             self.cursor_row = row
             self.cursor_column = column
+
+    def on_mouse_scroll_right(self, event: events.MouseScrollRight) -> None:
+        event.stop()
+        self._step_column(1)
+
+    def on_mouse_scroll_left(self, event: events.MouseScrollLeft) -> None:
+        event.stop()
+        self._step_column(-1)
 
     def on_focus(self) -> None:
         self.post_message(self.Focused(self))
