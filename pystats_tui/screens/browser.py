@@ -235,6 +235,11 @@ class BrowserScreen(Screen[None]):
             self._tree_follows = False
             self.section_path = message.path
 
+    @on(ResultsTree.ScreenNarrowed)
+    def _screen_narrowed(self, message: ResultsTree.ScreenNarrowed) -> None:
+        # Below a width the tables need it all: the tree hides itself (t still shows it).
+        self.tree_shown = not message.narrow
+
     def watch_tree_shown(self, shown: bool) -> None:
         self.tree.set_class(not shown, "-hidden")
         if not shown and self.current_table is not None:
@@ -342,12 +347,17 @@ class BrowserScreen(Screen[None]):
             self.notify(message.message, severity="error", timeout=10)
 
     @on(SectionPane.ViewChanged)
+    @on(StatTable.CursorMoved)
     def update_status(self) -> None:
         head = self.current
         if head is None:
             return
         where = f"{head.bench.title} › {' › '.join(self.section_path)}"
-        rows = self.current_table.view.describe() if self.current_table else "no table"
+        table = self.current_table
+        rows = table.view.describe() if table else "no table"
+        # A label shortened on screen is shown whole here, for the cursor's row.
+        if table is not None and len(table.cursor_label) > table.fit.label_width:
+            rows = f"{table.cursor_label} │ {rows}"
         if len(self.tables) > 1:
             rows += f"; filter and export: all {len(self.tables)} tables"
         base = self.base

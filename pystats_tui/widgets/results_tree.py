@@ -113,9 +113,6 @@ class ResultsTree(Tree[NodeRef]):
         background: $surface;
     }
     ResultsTree.-hidden { display: none; }
-    /* On a narrow screen the tree hides itself, and t (which toggles -hidden) shows it. */
-    ResultsTree.-narrow { display: none; }
-    ResultsTree.-narrow.-hidden { display: block; }
     """
 
     #: Below this screen width the tree hides itself (the tables need the room).
@@ -125,6 +122,12 @@ class ResultsTree(Tree[NodeRef]):
         Binding("enter", "select_cursor", "Open", show=False, id="tree.open"),
         Binding("space", "toggle_node", "Expand", show=False, id="tree.toggle"),
     ]
+
+    @dataclass
+    class ScreenNarrowed(Message):
+        """The screen became narrower than ``NARROW_SCREEN`` (the tree should hide), or wide again."""
+
+        narrow: bool
 
     @dataclass
     class RunOpened(Message):
@@ -164,6 +167,8 @@ class ResultsTree(Tree[NodeRef]):
     KEEP_RUNS = 8
 
     def __init__(self, source: Source, *, id: str | None = None) -> None:
+        #: Whether the screen has been told once how wide it is (``ScreenNarrowed``).
+        self._told_narrow = False
         #: Each node's label in pieces (by node id), so a narrow tree shortens the right piece.
         #: Set first: Tree's constructor already draws the root's label.
         self._parts: dict[int, tuple[LabelPart, ...]] = {}
@@ -192,7 +197,11 @@ class ResultsTree(Tree[NodeRef]):
     # ------------------------------------------------------------------ fitting the screen
 
     def _screen_laid_out(self, screen: Screen) -> None:
-        self.set_class(0 < screen.size.width < self.NARROW_SCREEN, "-narrow")
+        narrow = 0 < screen.size.width < self.NARROW_SCREEN
+        if narrow != self.has_class("-narrow") or not self._told_narrow:
+            self._told_narrow = True
+            self.set_class(narrow, "-narrow")
+            self.post_message(self.ScreenNarrowed(narrow))
 
     def on_show(self) -> None:
         # Shown with t on a narrow screen: the user wants to move in the tree.
