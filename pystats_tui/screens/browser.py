@@ -354,6 +354,7 @@ class BrowserScreen(Screen[None]):
 
     @on(SectionPane.ViewChanged)
     @on(StatTable.CursorMoved)
+    @on(StatTable.Fitted)
     def update_status(self) -> None:
         head = self.current
         if head is None:
