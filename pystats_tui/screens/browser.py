@@ -43,8 +43,10 @@ from pystats_tui.widgets import (
 )
 
 if TYPE_CHECKING:
+    from pystats_tui.core.changes import HistoryStep
     from pystats_tui.core.health import Finding
     from pystats_tui.core.pivot import StatAddress
+    from pystats_tui.screens.changes import ChangedRow
 
 
 class BrowserScreen(Screen[None]):
@@ -88,6 +90,8 @@ class BrowserScreen(Screen[None]):
         Binding("t", "toggle_tree", "Tree", show=False, id="browser.toggle_tree"),
         Binding("p", "pivot", "Pivot", show=False, id="browser.pivot"),
         Binding("h", "history", "History", show=False, id="browser.history"),
+        Binding("g", "changes", "What changed", show=False, id="browser.changes"),
+        Binding("G", "bench_moves", "Benchmarks that moved", show=False, id="browser.bench_moves"),
         Binding("c", "health", "Health", show=False, id="browser.health"),
         Binding("w", "problems", "Problems", show=False, id="browser.problems"),
     ]
@@ -118,6 +122,8 @@ class BrowserScreen(Screen[None]):
         self._input_roots = [p.resolve() for p in [source.path] + ([base_source.path] if base_source else [])]
         #: Whether the tree follows what is shown: not while the user moves in the tree itself.
         self._tree_follows = True
+        #: A row chosen on a Changes screen, for the cursor once its section is drawn.
+        self._changed_row: ChangedRow | None = None
 
     def compose(self) -> ComposeResult:
         yield ResultsTree(self.source, id="tree")
@@ -311,6 +317,7 @@ class BrowserScreen(Screen[None]):
         self.report = report
         # The benchmark's node gets its sections now if it is expanded, else when it is.
         self.tree.set_sections(head.bench, report.sections)
+        self.tree.show_changes(head.bench if self.base is not None and report.head is not None else None)
         if report.find(self.section_path) is None:
             self.set_reactive(BrowserScreen.section_path, report.sections[0].path if report.sections else ())
         note = report.problem_note()
@@ -527,15 +534,16 @@ class BrowserScreen(Screen[None]):
             self.app.push_screen(SeriesScreen(compute, f"{address} across the benchmarks", self._roots()))
 
     def action_history(self) -> None:
-        """The value under the cursor across every run with the same flags (``h``)."""
+        """The value under the cursor across every run with the same flags (``h``); its largest step."""
         from pystats_tui.core.pivot import history_table
-        from pystats_tui.screens.series import SeriesScreen
+        from pystats_tui.screens.history import HistoryScreen
 
         address, current = self._address(), self.current
         if address is not None and current is not None:
             flags, bench = current.bench.run.flag_group, current.bench.name
             compute = partial(history_table, current.source, address, flags, bench=bench)
-            self.app.push_screen(SeriesScreen(compute, f"{address} across runs", self._roots()))
+            what = f"{address} across runs"
+            self.app.push_screen(HistoryScreen(compute, what, self._roots(), self.compare_step))
 
     def action_health(self) -> None:
         """The health panel of the current run (``c``): findings, and marks in the tree."""
@@ -554,6 +562,88 @@ class BrowserScreen(Screen[None]):
         sources = [self.source] + ([self.fixed_base] if self.fixed_base is not None else [])
         lines = [str(p) for source in sources for p in source.problems + source.loaded_problems]
         self.app.push_screen(ProblemsScreen(lines + self.load_errors))
+
+    # ------------------------------------------------------------------ what changed
+
+    @on(ResultsTree.ChangesChosen)
+    def _changes_chosen(self, message: ResultsTree.ChangesChosen) -> None:
+        self.show_changes(Selection(self.source, message.bench))
+
+    def action_changes(self) -> None:
+        """What changed between the base and the benchmark shown, ranked (``g``)."""
+        self.show_changes()
+
+    def action_bench_moves(self) -> None:
+        """The benchmarks of the base run and the run shown, by how far they moved (``G``)."""
+        self.show_changes(by_bench=True)
+
+    def show_changes(self, head: Selection | None = None, by_bench: bool = False) -> None:
+        """Open the Changes screen of ``head`` (the benchmark shown) against its paired base."""
+        from pystats_tui.screens.changes import ChangesScreen
+
+        head = head or self.current
+        if head is None:
+            return
+        base = paired_base(self.marked_base, head) if self.marked_base is not None else None
+        if base is None or base.bench == head.bench:
+            why = self._not_compared() if head == self.current else ""
+            hint = "mark a base run with b (or open pystats-tui BASE HEAD)"
+            self.notify(f"Nothing to compare: {why or 'no base'}; {hint}.", severity="warning")
+            return
+        if head.bench.markdown_only and not by_bench:
+            self.notify(
+                f"{head.bench.title} has only its Markdown report: no counters to rank.", severity="warning"
+            )
+            return
+        screen = ChangesScreen(head, base, self._roots(), by_bench=by_bench)
+        self.app.push_screen(screen, self.show_changed_row)
+
+    def show_changed_row(self, row: ChangedRow | None) -> None:
+        """Show a row chosen on a Changes screen: its benchmark, section and table, the cursor on it."""
+        if row is None:
+            return
+        self._changed_row = row
+        self.jump(row.head, row.section)
+        self._place_changed_row()  # a report at hand is drawn at once
+
+    @on(SectionPane.ViewChanged)
+    def _place_changed_row(self) -> None:
+        row, section = self._changed_row, self.pane.section
+        if row is None or section is None or section.path != row.section or self.current != row.head:
+            return
+        self._changed_row = None
+        if row.table >= len(self.tables):
+            self.notify(f"{' › '.join(row.section)} has no table {row.table + 1} here.", severity="warning")
+            return
+        table = self.tables[row.table]
+        index = _row_index(table, row.label)
+        if index is None and table.view.filter_text:
+            self.pane.set_filter("")  # the row is hidden by the filter: show every row
+            index = _row_index(table, row.label)
+        if index is None:
+            self.notify(f"No row {row.label!r} in {' › '.join(row.section)}.", severity="warning")
+            return
+        self.pane.current_table = table
+        if row.column < len(table.view.columns):
+            table.cursor_column = row.column
+        table.cursor_row = index
+        table.focus()
+        # Once laid out, the table scrolls the cursor's row into view.
+        table.call_after_refresh(setattr, table, "cursor_row", index)
+
+    def compare_step(self, step: HistoryStep) -> None:
+        """Compare a history's step: the run before it becomes the base; the step's run is shown."""
+        current = self.current
+        if current is None:
+            return
+        base = self.main_benchmark(step.previous_run)
+        head = step.run.benchmark(current.bench.name) or self.main_benchmark(step.run)
+        if base is None or head is None:
+            return
+        # Quietly: the jump below loads the comparison, once (the watcher would load the old head).
+        self.set_reactive(BrowserScreen.marked_base, Selection(current.source, base))
+        self.notify(f"Base: {step.previous_run.label}; head: {step.run.label} (B leaves comparison).")
+        self.jump(Selection(current.source, head), self.section_path)
 
     # ------------------------------------------------------------------ jumps (palette)
 
@@ -580,3 +670,8 @@ class BrowserScreen(Screen[None]):
         if bench is None:
             self.notify(f"{run.label}: no pystats files in this run", severity="warning")
         return bench
+
+
+def _row_index(table: StatTable, label: str) -> int | None:
+    """The index of the first row labelled ``label`` in the table's view (as sorted and filtered)."""
+    return next((i for i, row in enumerate(table.view.rows) if row[0].text() == label), None)
