@@ -36,7 +36,7 @@ from pystats_tui.palette import JumpProvider
 from pystats_tui.screens import BrowserScreen
 from pystats_tui.screens.changes import ChangesScreen
 from pystats_tui.screens.history import HistoryScreen
-from pystats_tui.widgets import StatTable
+from pystats_tui.widgets import KeyBar, StatTable
 
 SIZE = (120, 36)
 
@@ -370,6 +370,7 @@ async def test_history_marks_its_largest_step_and_g_compares_it(history_tree: Pa
         column = [row[-1].text() for row in screen.table.rows]
         assert screen.table.columns[-1].name == "Step"
         assert column[step.index].startswith("◆ largest step") and column.count("") == 3
+        assert "g" in [hint.key for hint in screen.query_one(KeyBar).hints()[0]]
         await pilot.press("g")
         await settle(pilot)
         assert app.screen is browser
@@ -406,8 +407,10 @@ async def test_a_history_without_a_step_is_left_as_it_was() -> None:
         assert isinstance(screen, HistoryScreen)
         assert screen.table.columns[-1].name == "Bar"
         assert not any(n.startswith("largest step") for n in screen.table.notes)
+        # No step, no g: the key is not offered, and does nothing.
+        assert screen.check_action("compare_step", ()) is False
+        assert "g" not in [hint.key for hint in screen.query_one(KeyBar).hints()[0]]
         await pilot.press("g")
         await settle(pilot)
         assert app.screen is screen
-        assert any("No step to compare" in n.message for n in app._notifications)
         assert browser.marked_base is None

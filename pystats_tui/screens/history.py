@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from textual import on
 from textual.binding import Binding
 
 from pystats_tui.core.changes import HistoryStep, largest_step, mark_largest_step
@@ -37,10 +38,20 @@ class HistoryScreen(SeriesScreen):
         #: What ``g`` calls, once this screen is closed: compare the step's two runs.
         self.compare = compare
 
+    @on(SeriesScreen.Computed)
+    def _offer_step(self) -> None:
+        self.refresh_bindings()
+
     @property
     def step(self) -> HistoryStep | None:
         """The history's largest step (None while computing, or with fewer than two values)."""
         return largest_step(self.table) if self.table is not None else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # ``g`` is offered only when there is a step to compare.
+        if action == "compare_step":
+            return self.step is not None
+        return super().check_action(action, parameters)
 
     def action_compare_step(self) -> None:
         """Compare the largest step's later run with the run before it, in the browser."""
