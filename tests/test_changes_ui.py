@@ -414,3 +414,13 @@ async def test_a_history_without_a_step_is_left_as_it_was() -> None:
         await settle(pilot)
         assert app.screen is screen
         assert browser.marked_base is None
+
+
+def test_f1_lists_the_keys_of_what_changed_and_of_a_history() -> None:
+    app = compare_app()
+    groups = dict(app.key_groups())
+    browser = [what for _, what in groups["Browser"]]
+    assert any("[browser.changes]" in w for w in browser) and any("[browser.bench_moves]" in w for w in browser)
+    changes = {keys: what for keys, what in groups["What changed (g)"]}
+    assert "[changes.threshold_up]" in changes["+"] and "[changes.open_row]" in changes["enter"]
+    assert [what for _, what in groups["History (h)"]] == ["Compare step  [history.compare_step]"]
