@@ -276,6 +276,25 @@ async def test_the_tree_has_a_what_changed_node_while_comparing() -> None:
         assert node.children[0].data.kind == "section"
 
 
+async def test_a_base_marked_with_b_is_compared_too() -> None:
+    app = PystatsApp(open_source(RESULTS))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        # Mark the default run (shown first), then open the PYTHON_UOPS run's merged stats.
+        for key in ("b", "shift+tab", "home", "enter", "down", "enter"):
+            await pilot.press(key)
+            await settle(pilot)
+        browser = app.screen
+        assert browser.base is not None and browser.current.bench.run.path.name == UOPS_RUN.name
+        await pilot.press("g")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ChangesScreen)
+        assert (screen.head, screen.base) == (browser.current, browser.base)
+        assert screen.base.bench.run.path.name == DEFAULT_RUN.name
+        assert screen.table.entries[0].label == "deferred"
+
+
 async def test_without_a_base_g_says_how_to_get_one() -> None:
     app = PystatsApp(open_source(RESULTS))
     async with app.run_test(size=SIZE) as pilot:
@@ -420,7 +439,8 @@ def test_f1_lists_the_keys_of_what_changed_and_of_a_history() -> None:
     app = compare_app()
     groups = dict(app.key_groups())
     browser = [what for _, what in groups["Browser"]]
-    assert any("[browser.changes]" in w for w in browser) and any("[browser.bench_moves]" in w for w in browser)
+    assert any("[browser.changes]" in w for w in browser)
+    assert any("[browser.bench_moves]" in w for w in browser)
     changes = {keys: what for keys, what in groups["What changed (g)"]}
     assert "[changes.threshold_up]" in changes["+"] and "[changes.open_row]" in changes["enter"]
     assert [what for _, what in groups["History (h)"]] == ["Compare step  [history.compare_step]"]
