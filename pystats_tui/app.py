@@ -55,6 +55,8 @@ class PystatsApp(App[None]):
 
     def key_groups(self) -> list[tuple[str, list[tuple[str, str]]]]:
         """Every binding, as (where, [(keys, what)]), from the live keymap."""
+        from pystats_tui.screens.changes import ChangesScreen
+        from pystats_tui.screens.history import HistoryScreen
         from pystats_tui.widgets import ResultsTree, StatTable
 
         groups = []
@@ -63,6 +65,8 @@ class PystatsApp(App[None]):
             ("Browser", BrowserScreen),
             ("Table", StatTable),
             ("Tree", ResultsTree),
+            ("What changed (g)", ChangesScreen),
+            ("History (h)", HistoryScreen),
         ):
             keys = []
             for binding in owner.BINDINGS:  # type: ignore[attr-defined]

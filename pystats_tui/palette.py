@@ -65,6 +65,12 @@ class JumpProvider(Provider):
                                 partial(screen.jump, Selection(source, bench)),
                             )
                         )
+        # When comparing, first: what changed, and the benchmarks that moved.
+        base, head = screen.base, screen.current
+        if base is not None and head is not None:
+            out.insert(0, (f"changes: what changed, {base.label} → {head.label}", screen.action_changes))
+            moved = f"changes by benchmark: {base.bench.run.label} → {head.bench.run.label}"
+            out.insert(1, (moved, screen.action_bench_moves))
         if screen.report is not None and screen.current is not None:
             current = screen.current
             for section in screen.report.walk():

@@ -129,3 +129,11 @@ class TestFit:
 
         app = PystatsApp(open_source(DEFAULT_RUN))
         assert snap_compare(app, terminal_size=(80, 24), run_before=run)
+
+
+class TestChanges:
+    """g on pystats-tui BASE HEAD: what changed, ranked, with its notes and threshold."""
+
+    def test_changes(self, snap_compare) -> None:
+        app = PystatsApp(open_source(UOPS_RUN), open_source(DEFAULT_RUN))
+        assert snap_compare(app, terminal_size=(120, 36), run_before=_steps("g"))

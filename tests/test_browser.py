@@ -638,7 +638,9 @@ async def test_a_head_first_opened_in_comparison_lists_its_sections() -> None:
         screen = app.screen
         # The tree follows what is shown: the head's benchmark lists its sections.
         node = screen.tree.bench_node(screen.current.bench)
-        titles = [c.data.path[-1] for c in node.children]
+        # Compared, it has "What changed" first (tests/test_changes_ui.py), then its sections.
+        assert node.children[0].data.kind == "changes"
+        titles = [c.data.path[-1] for c in node.children[1:]]
         assert titles == [sec.title for sec in screen.report.sections]
         assert titles[:2] == ["Execution counts", "Pair counts"]
 

@@ -32,7 +32,7 @@ history (``pivot.history_table``), by share as the score does.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pystats_tui.core.cells import EMPTY, Cell, Change, Row, Text
 from pystats_tui.core.errors import PystatsError
@@ -44,6 +44,7 @@ from pystats_tui.core.selection import Selection, open_report
 from pystats_tui.core.shares import ShareRule
 from pystats_tui.core.sources import MERGED, Benchmark, Run, Source
 from pystats_tui.core.stats import Stats
+from pystats_tui.core.table_view import TableView
 
 #: Shares below this on both sides are negligible: such a row scores 0 (0.1%).
 DEFAULT_THRESHOLD = 0.001
@@ -103,6 +104,21 @@ class Points(Percent):
 def percent_text(fraction: float) -> str:
     """``0.1%`` for 0.001: a threshold as the notes and the CLI write it."""
     return f"{fraction * 100:g}%"
+
+
+#: The thresholds the browser steps through (``+`` and ``-`` on a Changes view): 0 to 5%.
+THRESHOLDS = (0.0, 0.0001, 0.0005, 0.001, 0.005, 0.01, 0.02, 0.05)
+
+
+def step_threshold(threshold: float, step: int) -> float:
+    """The next threshold of ``THRESHOLDS`` above (``step`` 1) or below (-1) ``threshold``.
+
+    A threshold between two of them (``--threshold 0.3``) moves to its neighbour;
+    at either end it stays.
+    """
+    if step > 0:
+        return next((t for t in THRESHOLDS if t > threshold), threshold)
+    return next((t for t in reversed(THRESHOLDS) if t < threshold), threshold)
 
 
 # --------------------------------------------------------------------------- ranked rows
@@ -261,6 +277,24 @@ class ChangesTable(Table):
     def entry(self, row: Row) -> RankedRow:
         """The entry behind a row of this table (as a ``TableView`` of it shows it)."""
         return self._by_row[id(row)]
+
+
+class ChangesView(TableView):
+    """A view of a ``ChangesTable`` that shows the score next to the row it ranks.
+
+    On screen: Where, Row, Score, Change, Base share, Head share, Base, Head, so
+    a narrow screen sees what moved and by how much first. Sorting, filtering
+    and export work on the model's columns and order, as in any view.
+    """
+
+    #: Display position -> model column index (see ``CHANGES_COLUMNS``).
+    ORDER = (0, 1, 7, 4, 5, 6, 2, 3)
+
+    @property
+    def display_order(self) -> tuple[int, ...]:
+        if len(self.columns) == len(self.ORDER):
+            return self.ORDER
+        return super().display_order
 
 
 def _label(entry: RankedRow) -> str:
@@ -541,11 +575,37 @@ def step_note(step: HistoryStep | None) -> str:
     return f"largest step: {step.previous_run.label} → {step.run.label} ({signed:+.2f} pp of share)"
 
 
+def mark_largest_step(table: SeriesTable) -> SeriesTable:
+    """A history with its largest step marked: a ``step_note`` line and a ``Step`` column.
+
+    The Step column says ``◆ largest step +3.21 pp`` on the row of the step's
+    later run, and is blank elsewhere. A table that is no history, or has no
+    step (fewer than two runs with a value), is returned as it is.
+    """
+    if table.kind != "history":
+        return table
+    step = largest_step(table)
+    if step is None:
+        return table
+    signed = (step.after - step.before) * 100
+    marker = Text(f"◆ largest step {signed:+.2f} pp")
+    rows: list[Row] = [(*row, marker if i == step.index else EMPTY) for i, row in enumerate(table.rows)]
+    return replace(
+        table,
+        columns=(*table.columns, Column("Step")),
+        rows=rows,
+        all_rows=None,
+        notes=[*table.notes, step_note(step)],
+    )
+
+
 __all__: Sequence[str] = (
     "DEFAULT_THRESHOLD",
+    "THRESHOLDS",
     "BenchMove",
     "BenchMovesTable",
     "ChangesTable",
+    "ChangesView",
     "HistoryStep",
     "Percent",
     "Points",
@@ -555,7 +615,9 @@ __all__: Sequence[str] = (
     "execution_movement",
     "history_steps",
     "largest_step",
+    "mark_largest_step",
     "open_changes",
     "ranked_rows",
     "step_note",
+    "step_threshold",
 )

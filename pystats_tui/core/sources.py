@@ -333,6 +333,21 @@ class SourceChanges:
     def __bool__(self) -> bool:
         return bool(self.added or self.removed or self.renamed or self.changed_runs or self.changed)
 
+    def summary(self) -> str:
+        """What changed, in one line (for a notification)."""
+        parts = [
+            f"{len(items)} {what}"
+            for items, what in (
+                (self.added, "new run(s)"),
+                (self.removed, "removed"),
+                (self.renamed, "renamed"),
+                (self.changed_runs, "run(s) with files added or removed"),
+                (self.changed, "file(s) changed"),
+            )
+            if items
+        ]
+        return ", ".join(parts) + "; shown as they are now."
+
     def runs_touched(self) -> set[str]:
         """The directories (``str(run.path)``) of every run whose health findings are now out of date."""
         touched: set[str] = {str(r.path) for r in self.changed_runs}

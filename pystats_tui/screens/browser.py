@@ -43,8 +43,10 @@ from pystats_tui.widgets import (
 )
 
 if TYPE_CHECKING:
+    from pystats_tui.core.changes import HistoryStep
     from pystats_tui.core.health import Finding
     from pystats_tui.core.pivot import StatAddress
+    from pystats_tui.screens.changes import ChangedRow
 
 
 class BrowserScreen(Screen[None]):
@@ -88,6 +90,8 @@ class BrowserScreen(Screen[None]):
         Binding("t", "toggle_tree", "Tree", show=False, id="browser.toggle_tree"),
         Binding("p", "pivot", "Pivot", show=False, id="browser.pivot"),
         Binding("h", "history", "History", show=False, id="browser.history"),
+        Binding("g", "changes", "What changed", show=False, id="browser.changes"),
+        Binding("G", "bench_moves", "Benchmarks that moved", show=False, id="browser.bench_moves"),
         Binding("c", "health", "Health", show=False, id="browser.health"),
         Binding("w", "problems", "Problems", show=False, id="browser.problems"),
         Binding("r", "rescan", "Rescan", show=False, id="browser.rescan"),
@@ -122,6 +126,7 @@ class BrowserScreen(Screen[None]):
         self._input_roots = [p.resolve() for p in [source.path] + ([base_source.path] if base_source else [])]
         #: Whether the tree follows what is shown: not while the user moves in the tree itself.
         self._tree_follows = True
+        #: A row chosen on a Changes screen, for the cursor once its section is drawn.
 
     def compose(self) -> ComposeResult:
         yield ResultsTree(self.source, id="tree")
@@ -317,6 +322,7 @@ class BrowserScreen(Screen[None]):
         self.report = report
         # The benchmark's node gets its sections now if it is expanded, else when it is.
         self.tree.set_sections(head.bench, report.sections)
+        self.tree.show_changes(head.bench if self.base is not None and report.head is not None else None)
         if report.find(self.section_path) is None:
             self.set_reactive(BrowserScreen.section_path, report.sections[0].path if report.sections else ())
         note = report.problem_note()
@@ -519,7 +525,7 @@ class BrowserScreen(Screen[None]):
         if changes or base_changes:
             self._follow_disk(changes, base_changes)
         if say:
-            self.notify(_changes_line(changes) if changes else "Nothing changed on disk.", title="Rescan")
+            self.notify(changes.summary() if changes else "Nothing changed on disk.", title="Rescan")
 
     def action_rescan(self) -> None:
         """``r``: look at the disk now instead of within the next few seconds."""
@@ -570,15 +576,16 @@ class BrowserScreen(Screen[None]):
             self.app.push_screen(SeriesScreen(compute, f"{address} across the benchmarks", self._roots()))
 
     def action_history(self) -> None:
-        """The value under the cursor across every run with the same flags (``h``)."""
+        """The value under the cursor across every run with the same flags (``h``); its largest step."""
         from pystats_tui.core.pivot import history_table
-        from pystats_tui.screens.series import SeriesScreen
+        from pystats_tui.screens.history import HistoryScreen
 
         address, current = self._address(), self.current
         if address is not None and current is not None:
             flags, bench = current.bench.run.flag_group, current.bench.name
             compute = partial(history_table, current.source, address, flags, bench=bench)
-            self.app.push_screen(SeriesScreen(compute, f"{address} across runs", self._roots()))
+            what = f"{address} across runs"
+            self.app.push_screen(HistoryScreen(compute, what, self._roots(), self.compare_step))
 
     def action_health(self) -> None:
         """The health panel of the current run (``c``): findings, and marks in the tree."""
@@ -597,6 +604,61 @@ class BrowserScreen(Screen[None]):
         sources = [self.source] + ([self.fixed_base] if self.fixed_base is not None else [])
         lines = [str(p) for source in sources for p in source.problems + source.loaded_problems]
         self.app.push_screen(ProblemsScreen(lines + self.load_errors))
+
+    # ------------------------------------------------------------------ what changed
+
+    @on(ResultsTree.ChangesChosen)
+    def _changes_chosen(self, message: ResultsTree.ChangesChosen) -> None:
+        self.show_changes(Selection(self.source, message.bench))
+
+    def action_changes(self) -> None:
+        """What changed between the base and the benchmark shown, ranked (``g``)."""
+        self.show_changes()
+
+    def action_bench_moves(self) -> None:
+        """The benchmarks of the base run and the run shown, by how far they moved (``G``)."""
+        self.show_changes(by_bench=True)
+
+    def show_changes(self, head: Selection | None = None, by_bench: bool = False) -> None:
+        """Open the Changes screen of ``head`` (the benchmark shown) against its paired base."""
+        from pystats_tui.screens.changes import ChangesScreen
+
+        head = head or self.current
+        if head is None:
+            return
+        base = paired_base(self.marked_base, head) if self.marked_base is not None else None
+        if base is None or base.bench == head.bench:
+            why = self._not_compared() if head == self.current else ""
+            hint = "mark a base run with b (or open pystats-tui BASE HEAD)"
+            self.notify(f"Nothing to compare: {why or 'no base'}; {hint}.", severity="warning")
+            return
+        if head.bench.markdown_only and not by_bench:
+            self.notify(
+                f"{head.bench.title} has only its Markdown report: no counters to rank.", severity="warning"
+            )
+            return
+        screen = ChangesScreen(head, base, self._roots(), by_bench=by_bench)
+        self.app.push_screen(screen, self.show_changed_row)
+
+    def show_changed_row(self, row: ChangedRow | None) -> None:
+        """Show a row chosen on a Changes screen: its benchmark, section and table, the cursor on it."""
+        if row is not None:
+            self.pane.place_cursor(row.section, row.table, row.label, row.column)
+            self.jump(row.head, row.section)
+
+    def compare_step(self, step: HistoryStep) -> None:
+        """Compare a history's step: the run before it becomes the base; the step's run is shown."""
+        current = self.current
+        if current is None:
+            return
+        base = self.main_benchmark(step.previous_run)
+        head = step.run.benchmark(current.bench.name) or self.main_benchmark(step.run)
+        if base is None or head is None:
+            return
+        # Quietly: the jump below loads the comparison, once (the watcher would load the old head).
+        self.set_reactive(BrowserScreen.marked_base, Selection(current.source, base))
+        self.notify(f"Base: {step.previous_run.label}; head: {step.run.label} (B leaves comparison).")
+        self.jump(Selection(current.source, head), self.section_path)
 
     # ------------------------------------------------------------------ jumps (palette)
 
@@ -623,19 +685,3 @@ class BrowserScreen(Screen[None]):
         if bench is None:
             self.notify(f"{run.label}: no pystats files in this run", severity="warning")
         return bench
-
-
-def _changes_line(changes: SourceChanges) -> str:
-    """What a rescan found, in one line."""
-    parts = [
-        f"{len(items)} {what}"
-        for items, what in (
-            (changes.added, "new run(s)"),
-            (changes.removed, "removed"),
-            (changes.renamed, "renamed"),
-            (changes.changed_runs, "run(s) with files added or removed"),
-            (changes.changed, "file(s) changed"),
-        )
-        if items
-    ]
-    return ", ".join(parts) + "; shown as they are now."

@@ -6,7 +6,9 @@ expanded and its report is built. Only the runs and benchmarks used last keep
 their nodes. Each node carries a ``NodeRef`` saying what it stands for, so the
 screen never has to parse labels. The tree opens runs itself and tells its
 screen what the user chose through its own messages (``RunOpened``,
-``BenchChosen``, ``SectionChosen``, ``SectionHighlighted``, ``SectionsWanted``).
+``BenchChosen``, ``SectionChosen``, ``SectionHighlighted``, ``SectionsWanted``,
+``ChangesChosen``). The benchmark shown against a base gets a first node,
+"What changed", before its sections (``show_changes``).
 
 The tree fits the screen: it is as wide as its longest visible label, up to
 2/5 of the screen, and hides itself on a screen narrower than
@@ -42,9 +44,9 @@ from pystats_tui.core.sources import Benchmark, Run, Source, SourceChanges
 
 @dataclass(frozen=True)
 class NodeRef:
-    """What a tree node stands for: a run, a benchmark, or a section of a benchmark."""
+    """What a tree node stands for: a run, a benchmark, a section, or a benchmark's changes."""
 
-    kind: str  # "run", "bench" or "section"
+    kind: str  # "run", "bench", "section" or "changes"
     run: Run
     bench: Benchmark | None = None
     path: tuple[str, ...] = ()
@@ -161,6 +163,12 @@ class ResultsTree(Tree[NodeRef]):
 
         bench: Benchmark
 
+    @dataclass
+    class ChangesChosen(Message):
+        """Enter on a benchmark's "What changed" node: rank what changed against its base."""
+
+        bench: Benchmark
+
     #: How many benchmarks keep their section nodes.
     KEEP_SECTIONS = 8
     #: How many opened runs keep their benchmark nodes (and their file listing).
@@ -182,6 +190,8 @@ class ResultsTree(Tree[NodeRef]):
         self._with_sections: OrderedDict[tuple[str, str], TreeNode[NodeRef]] = OrderedDict()
         self._opened_runs: OrderedDict[str, TreeNode[NodeRef]] = OrderedDict()
         self._run_nodes: dict[str, TreeNode[NodeRef]] = {}
+        #: The benchmark shown against a base: its node gets "What changed" first (``show_changes``).
+        self._changes_bench: Benchmark | None = None
 
     def on_mount(self) -> None:
         for run in self.source.runs:
@@ -292,6 +302,8 @@ class ResultsTree(Tree[NodeRef]):
             self.post_message(self.BenchChosen(ref.bench))
         elif ref is not None and ref.kind == "section" and ref.bench is not None:
             self.post_message(self.SectionChosen(ref.bench, ref.path))
+        elif ref is not None and ref.kind == "changes" and ref.bench is not None:
+            self.post_message(self.ChangesChosen(ref.bench))
 
     @on(Tree.NodeHighlighted)
     def _highlighted(self, event: Tree.NodeHighlighted[NodeRef]) -> None:
@@ -496,9 +508,46 @@ class ResultsTree(Tree[NodeRef]):
                 child = parent.add_leaf(section.title, ref)
             self._parts[child.id] = (LabelPart(section.title, squeeze=1),)
 
+        if bench == self._changes_bench:
+            self._add_changes_node(node, bench)
         for section in report_sections:
             add(node, section)
         self._relayout()
+
+    #: The label of a compared benchmark's first node.
+    CHANGES_LABEL = "◆ What changed"
+
+    def _add_changes_node(self, node: TreeNode[NodeRef], bench: Benchmark) -> None:
+        ref = NodeRef("changes", bench.run, bench)
+        child = node.add_leaf(self.CHANGES_LABEL, ref, before=node.children[0] if node.children else None)
+        self._parts[child.id] = (LabelPart(self.CHANGES_LABEL, "bold", squeeze=1),)
+
+    def show_changes(self, bench: Benchmark | None) -> None:
+        """Give ``bench`` (shown against a base) a first node "What changed"; None: no benchmark has one.
+
+        One benchmark at a time has it: the node leaves the one that had it.
+        A node without its sections yet gets it when they are added.
+        """
+        old, self._changes_bench = self._changes_bench, bench
+        if old is not None and old != bench:
+            node = self.bench_node(old)
+            for child in list(node.children) if node is not None else []:
+                if child.data is not None and child.data.kind == "changes":
+                    self._forget_parts(child)
+                    child.remove()
+        if bench is not None:
+            node = self.bench_node(bench)
+            if node is not None and node.children and self.changes_node(bench) is None:
+                self._add_changes_node(node, bench)
+        self._relayout()
+
+    def changes_node(self, bench: Benchmark) -> TreeNode[NodeRef] | None:
+        """A benchmark's "What changed" node, if it has one."""
+        node = self.bench_node(bench)
+        for child in node.children if node is not None else []:
+            if child.data is not None and child.data.kind == "changes":
+                return child
+        return None
 
     def section_node(self, bench: Benchmark, path: tuple[str, ...]) -> TreeNode[NodeRef] | None:
         node = self.bench_node(bench)

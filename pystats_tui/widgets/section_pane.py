@@ -84,6 +84,8 @@ class SectionPane(Vertical):
         self.section: Section | None = None
         self._view_states: dict[tuple[tuple[str, ...], int], ViewState] = {}
         self._doc = ""
+        #: Where to put the cursor once a section is drawn: (path, table, row label, column).
+        self._place: tuple[tuple[str, ...], int, str, int] | None = None
         #: The section whose long tables a worker is listing.
         self._pending: Section | None = None
         self._pending_focus = False
@@ -169,7 +171,42 @@ class SectionPane(Vertical):
         self.current_table = self.tables[0] if self.tables else None
         if (had_focus or focus) and self.current_table is not None:
             self.current_table.focus()
+        self._apply_placement()
         self.post_message(self.ViewChanged(self))
+
+    def place_cursor(self, path: tuple[str, ...], table: int, label: str, column: int = 0) -> None:
+        """Put the cursor on the row ``label`` of table ``table`` when section ``path`` is drawn.
+
+        The next drawing of that section does it (the caller shows the section
+        next). A filter that hides the row is cleared; a row that is not there is said.
+        """
+        self._place = (path, table, label, column)
+
+    def _apply_placement(self) -> None:
+        if self._place is None or self.section is None or self.section.path != self._place[0]:
+            return
+        path, index, label, column = self._place
+        self._place = None
+        where = " › ".join(path)
+        if index >= len(self.tables):
+            self.notify(f"{where} has no table {index + 1} here.", severity="warning")
+            return
+        table = self.tables[index]
+        row = _row_index(table, label)
+        if row is None and table.view.filter_text:
+            self.set_filter("")  # the row is hidden by the filter: show every row
+            row = _row_index(table, label)
+        if row is None:
+            self.notify(f"No row {label!r} in {where}.", severity="warning")
+            return
+        self.current_table = table
+        if column < len(table.view.columns):
+            table.cursor_column = column
+        table.cursor_row = row
+        self._remember(table)
+        table.focus()
+        # Once laid out, the table scrolls the cursor's row into view.
+        table.call_after_refresh(setattr, table, "cursor_row", row)
 
     def _view(self, table: Table) -> TableView:
         view = TableView(table)
@@ -271,3 +308,8 @@ def _no_tables(section: Section, empty_hint: str) -> str:
     if empty_hint:
         return f"No rows: {empty_hint}"
     return "This section has no rows for this input."
+
+
+def _row_index(table: StatTable, label: str) -> int | None:
+    """The index of the first row labelled ``label`` in the table's view (as sorted and filtered)."""
+    return next((i for i, row in enumerate(table.view.rows) if row[0].text() == label), None)
