@@ -34,6 +34,7 @@ from pystats_tui.health_marks import HealthMarks
 from pystats_tui.screens.exporting import copy_as_markdown, export_to_file
 from pystats_tui.widgets import (
     FilterBar,
+    FindingsPanel,
     KeyBar,
     ReportLoader,
     ResultsTree,
@@ -43,7 +44,6 @@ from pystats_tui.widgets import (
 )
 
 if TYPE_CHECKING:
-    from pystats_tui.core.health import Finding
     from pystats_tui.core.pivot import StatAddress
 
 
@@ -58,7 +58,7 @@ class BrowserScreen(Screen[None]):
 
     BINDINGS = [
         Binding("slash", "start_filter", "Filter", id="browser.filter"),
-        Binding("escape", "clear_filter", "Clear filter", show=False, id="browser.clear_filter"),
+        Binding("escape", "clear_filter", "Close panel, clear filter", show=False, id="browser.clear_filter"),
         Binding("right_square_bracket", "next_bench", "Next bench", key_display="]", id="browser.next_bench"),
         Binding(
             "left_square_bracket",
@@ -109,7 +109,7 @@ class BrowserScreen(Screen[None]):
         self.current: Selection | None = None
         self.report: Report | None = None
         #: Runs' health: a quick check when a run opens, the full one on ``c``, marks in the tree.
-        self.health = HealthMarks(self, source, lambda: self.tree, self._show_health_panel)
+        self.health = HealthMarks(self, source, lambda: self.tree, lambda: self.query_one(FindingsPanel))
         #: Inputs that failed to load while browsing, as one-line messages.
         self.load_errors: list[str] = []
         #: Give the table the focus once the section on its way is drawn (first screen, ], palette).
@@ -122,6 +122,7 @@ class BrowserScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield ResultsTree(self.source, id="tree")
         with Vertical(id="main"):
+            yield FindingsPanel(id="findings")
             yield SectionPane(id="pane")
             yield FilterBar(id="filter")
             yield StatusLine(id="status")
@@ -250,6 +251,7 @@ class BrowserScreen(Screen[None]):
     def select_bench(self, selection: Selection) -> None:
         """Show a benchmark, keeping the current section (and its sort and filter)."""
         self.current = selection
+        self.health.showing(selection.bench.run)
         self._load()
 
     def select_section(self, selection: Selection, path: tuple[str, ...]) -> None:
@@ -382,6 +384,11 @@ class BrowserScreen(Screen[None]):
             self.current_table.focus()
 
     def action_clear_filter(self) -> None:
+        """Escape: close the findings panel first, if it is shown; else clear the filter."""
+        panel = self.query_one(FindingsPanel)
+        if panel.shown:
+            panel.close()
+            return
         self.query_one(FilterBar).action_clear()
 
     # ------------------------------------------------------------------ benchmarks and comparison
@@ -541,11 +548,6 @@ class BrowserScreen(Screen[None]):
         """The health panel of the current run (``c``): findings, and marks in the tree."""
         if self.current is not None and self.health.check_fully(self.current.bench.run):
             self.notify(f"Checking {self.current.bench.run.label} …")
-
-    def _show_health_panel(self, run: Run, findings: list[Finding]) -> None:
-        from pystats_tui.core.health import format_findings
-
-        self.pane.show_panel(f"Health of {run.label}:\n{format_findings(findings).rstrip()}")
 
     def action_problems(self) -> None:
         """Every file skipped or problem met so far (``w``), on demand."""
