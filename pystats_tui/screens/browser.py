@@ -114,6 +114,8 @@ class BrowserScreen(Screen[None]):
         self.load_errors: list[str] = []
         #: Give the table the focus once the section on its way is drawn (first screen, ], palette).
         self._focus_table = False
+        #: The label of the row to put the cursor on once the section on its way is drawn (palette).
+        self._cursor_to: str | None = None
         #: The inputs as absolute paths, fixed now: ``.`` stays the run even if the cwd changes.
         self._input_roots = [p.resolve() for p in [source.path] + ([base_source.path] if base_source else [])]
         #: Whether the tree follows what is shown: not while the user moves in the tree itself.
@@ -337,6 +339,9 @@ class BrowserScreen(Screen[None]):
             self.call_after_refresh(self._reveal_in_tree, head.bench, section.path)
         self.pane.show_section(section, title, hint, focus=self._focus_table)
         self._focus_table = False
+        if self._cursor_to is not None and self.pane.section is section:
+            self.move_to_row(self._cursor_to)
+        self._cursor_to = None
 
     def _reveal_in_tree(self, bench: Benchmark, path: tuple[str, ...]) -> None:
         if self.report is not None and self.current is not None and self.current.bench == bench:
@@ -559,8 +564,8 @@ class BrowserScreen(Screen[None]):
 
     # ------------------------------------------------------------------ jumps (palette)
 
-    def jump(self, selection: Selection, path: tuple[str, ...] | None = None) -> None:
-        """Go to a benchmark (and a section), as the command palette asks."""
+    def jump(self, selection: Selection, path: tuple[str, ...] | None = None, row: str | None = None) -> None:
+        """Go to a benchmark (and a section, and a row of its tables), as the command palette asks."""
         run_node = self.tree.run_node(selection.bench.run)
         if run_node is not None:
             self.tree.open_run(run_node)
@@ -570,7 +575,20 @@ class BrowserScreen(Screen[None]):
         if path is not None:
             self.set_reactive(BrowserScreen.section_path, path)
         self._focus_table = self._tree_follows = True
+        self._cursor_to = row
         self.select_bench(selection)
+
+    def move_to_row(self, label: str) -> bool:
+        """Put the cursor on the first row labelled ``label`` (any case) of the section's tables."""
+        want = label.casefold()
+        for table in self.tables:
+            for i, row in enumerate(table.view.rows):
+                if row[0].text().casefold() == want:
+                    table.cursor_row = i
+                    table.focus()
+                    return True
+        self.notify(f"No row {label!r} shown in {' › '.join(self.section_path)}.", severity="warning")
+        return False
 
     def main_benchmark(self, run: Run) -> Benchmark | None:
         """A run's merged stats (or first benchmark); a run that cannot be listed says so."""
