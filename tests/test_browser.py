@@ -381,7 +381,7 @@ async def test_c_checks_the_run_and_marks_it_in_the_tree() -> None:
         await pilot.press("c")
         await settle(app, pilot)
         panel = str(screen.query_one("#findings").render())
-        assert "Health of" in panel and "(health check)" in panel and "missing" in panel
+        assert panel.startswith("⚠ ") and "(health check; esc closes)" in panel and "missing" in panel
         label = str(screen.tree.run_node(screen.current.bench.run).label)
         assert label.startswith("⚠ ")
 

@@ -112,7 +112,7 @@ async def test_a_run_marked_x_shows_its_findings_and_escape_closes_them(tmp_path
         panel = screen.query_one(FindingsPanel)
         assert panel.shown and panel.has_class("-error")
         text = str(panel.render())
-        assert text.startswith("✗ Health of") and "no data files" in text
+        assert text.startswith("✗ ") and "1 error (quick check" in text and "no data files" in text
         await pilot.press("escape")
         assert not panel.shown
 
@@ -122,7 +122,7 @@ async def test_the_findings_show_once_per_run_and_escape_closes_before_the_filte
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await open_default_all(app, pilot)
         panel = screen.query_one(FindingsPanel)
-        assert panel.shown and "⚠ Health of" in str(panel.render())  # linked reports missing
+        assert panel.shown and str(panel.render()).startswith("⚠ ")  # linked reports missing
         await pilot.press("slash", *"load", "enter")
         await pilot.press("escape")
         assert not panel.shown and screen.current_table.view.filter_text == "load"

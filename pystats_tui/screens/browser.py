@@ -58,7 +58,7 @@ class BrowserScreen(Screen[None]):
 
     BINDINGS = [
         Binding("slash", "start_filter", "Filter", id="browser.filter"),
-        Binding("escape", "clear_filter", "Close panel, clear filter", show=False, id="browser.clear_filter"),
+        Binding("escape", "clear_filter", "Close / clear filter", show=False, id="browser.clear_filter"),
         Binding("right_square_bracket", "next_bench", "Next bench", key_display="]", id="browser.next_bench"),
         Binding(
             "left_square_bracket",

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 from textual.widgets import Static
 
+from pystats_tui.core.sources import MERGED
+
 if TYPE_CHECKING:
     from pystats_tui.core.health import Finding
 
@@ -27,7 +29,7 @@ class FindingsPanel(Static, can_focus=False):
     DEFAULT_CSS = """
     FindingsPanel {
         height: auto;
-        max-height: 8;
+        max-height: 6;
         padding: 0 1;
         background: $warning 30%;
         color: $text;
@@ -64,12 +66,17 @@ class FindingsPanel(Static, can_focus=False):
         errors = sum(f.severity == "error" for f in findings)
         warnings = sum(f.severity == "warning" for f in findings)
         bad = worst(findings)
-        mark = _MARKS.get(bad or "", "✓")
-        check = "health check" if full else "quick health check"
-        counts = f"{errors} error(s), {warnings} warning(s)" if bad else "nothing found"
-        hint = "escape closes" if full else "escape closes, c checks fully"
-        lines = [f"{mark} Health of {label} ({check}): {counts}  [{hint}]"]
-        lines += [f"  {f}" for f in ordered[: self.MAX_FINDINGS]]
+        tally = ((errors, "error"), (warnings, "warning"))
+        counts = ", ".join(f"{n} {word}{'' if n == 1 else 's'}" for n, word in tally if n)
+        check = "health check" if full else "quick check, c: full"
+        lines = [f"{_MARKS.get(bad or '', '✓')} {label}: {counts or 'nothing found'} ({check}; esc closes)"]
+        for finding in ordered[: self.MAX_FINDINGS]:
+            # The run is named above: a finding names only the benchmark it is about.
+            if finding.run is None:
+                where = f"{finding.where}: "  # a file of the run
+            else:
+                where = f"{finding.bench}: " if finding.bench and finding.bench != MERGED else ""
+            lines.append(f"  {_MARKS.get(finding.severity, '·')} {where}{finding.message}")
         if len(ordered) > self.MAX_FINDINGS:
             lines.append(f"  … and {len(ordered) - self.MAX_FINDINGS} more")
         self.run_key = run_key
