@@ -334,8 +334,6 @@ class StatTable(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self._refit()
-        # The label may now be shortened, or whole again: whoever shows it whole should know.
-        self.post_message(self.CursorMoved(self, self.cursor_row, self.cursor_label))
 
     def _step_column(self, step: int) -> None:
         order = self._order
