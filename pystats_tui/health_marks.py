@@ -62,6 +62,8 @@ class HealthMarks:
         self._held: set[str] = {"first frame"}
         self._waiting: list[Run] = []
         self._waiting_all: list[Run] = []
+        #: Bumped when a run's files change on disk: a check begun before is stale when it ends.
+        self._generation: dict[str, int] = {}
 
     # ------------------------------------------------------------------ holding
 
@@ -118,14 +120,14 @@ class HealthMarks:
         return True
 
     def _start(self, run: Run, show: bool, quick: bool) -> None:
-        self.screen.run_worker(partial(self._check_one, run, show, quick), thread=True, group="health")
+        generation = self._generation.get(str(run.path), 0)
+        work = partial(self._check_one, run, show, quick, generation)
+        self.screen.run_worker(work, thread=True, group="health")
 
-    def _check_one(self, run: Run, show: bool, quick: bool) -> None:
+    def _check_one(self, run: Run, show: bool, quick: bool, generation: int) -> None:
         """In a worker thread: check a run, then hand the findings to the screen's thread."""
         findings = self._run_check(run, quick)
-        if not quick:
-            self._full.add(str(run.path))
-        self.screen.app.call_from_thread(self._done, run, findings, show)
+        self.screen.app.call_from_thread(self._done, run, findings, show, generation, not quick)
 
     def _check_all(self, runs: list[Run]) -> None:
         """In a worker thread: a quick check of every run not checked yet."""
@@ -133,7 +135,9 @@ class HealthMarks:
             key = str(run.path)
             if key in self.findings or key in self._checking:
                 continue
-            self.screen.app.call_from_thread(self._done, run, self._run_check(run, True), False)
+            generation = self._generation.get(key, 0)
+            findings = self._run_check(run, True)
+            self.screen.app.call_from_thread(self._done, run, findings, False, generation)
 
     def _run_check(self, run: Run, quick: bool) -> list[Finding]:
         # Imported here: checks start after the first frame, so start-up need not load them.
@@ -144,8 +148,14 @@ class HealthMarks:
         except Exception as e:  # noqa: BLE001 - never a traceback on screen
             return [Finding("error", run.label, f"health check failed: {e}", run.name)]
 
-    def _done(self, run: Run, findings: list[Finding], show: bool) -> None:
+    def _done(
+        self, run: Run, findings: list[Finding], show: bool, generation: int = 0, full: bool = False
+    ) -> None:
         key = str(run.path)
+        if generation != self._generation.get(key, 0):
+            return  # its files changed while it was checked: the new check is on its way
+        if full:
+            self._full.add(key)
         self.findings[key] = findings
         self._checking.discard(key)
         self.mark(run)
@@ -199,3 +209,22 @@ class HealthMarks:
             for bench in run.benchmarks():
                 mine = [f for f in findings if f.bench == bench.name]
                 tree.mark_bench(bench, MARKS.get(worst(mine) or "", ""))
+
+    # ------------------------------------------------------------------ a live tree
+
+    def forget(self, touched: set[str]) -> None:
+        """The files of these runs (``str(run.path)``) changed on disk: check them again.
+
+        Their findings, and any check still on its way, are stale; a run that
+        was checked is checked anew (and marked when that is done).
+        """
+        runs = {str(r.path): r for r in self.source.runs}
+        for key in touched:
+            was_checked = key in self.findings or key in self._checking
+            self.findings.pop(key, None)
+            self._full.discard(key)
+            self._checking.discard(key)
+            self._generation[key] = self._generation.get(key, 0) + 1
+            run = runs.get(key)
+            if was_checked and run is not None:
+                self.check(run)

@@ -173,3 +173,44 @@ def test_export_runs_without_textual() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert "## Execution counts" in out.stdout
+
+
+#: Above each layer of the UI: what it may not import (the arrows point down only).
+LAYERS_ABOVE = {
+    "widgets": ("pystats_tui.screens", "pystats_tui.app", "pystats_tui.palette"),
+    "screens": ("pystats_tui.app",),
+}
+
+
+def _imports_above(path: Path, above: tuple[str, ...]) -> list[str]:
+    module = _module_name(path)
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            for name in _imported(node, module, path.name == "__init__.py"):
+                if any(name == a or name.startswith(a + ".") for a in above):
+                    found.append(f"{path.relative_to(PACKAGE_DIR.parent)}:{node.lineno}: {name}")
+                    break
+    return found
+
+
+@pytest.mark.parametrize("layer", sorted(LAYERS_ABOVE))
+def test_ui_layers_import_only_downwards(layer: str) -> None:
+    files = sorted((PACKAGE_DIR / layer).glob("*.py"))
+    assert len(files) > 3, f"the walk found no {layer} modules"
+    found = [line for path in files for line in _imports_above(path, LAYERS_ABOVE[layer])]
+    assert found == []
+
+
+def test_the_layer_check_sees_an_upward_import(tmp_path: Path) -> None:
+    bad = PACKAGE_DIR / "widgets" / "filter_bar.py"
+    assert _imports_above(bad, LAYERS_ABOVE["widgets"]) == []
+    fake = tmp_path / "w.py"
+    fake.write_text("from pystats_tui.screens.browser import BrowserScreen\n")
+    found = []
+    for node in ast.walk(ast.parse(fake.read_text())):
+        if isinstance(node, ast.ImportFrom):
+            names = _imported(node, "pystats_tui.widgets.w", False)
+            found += [n for n in names if n.startswith("pystats_tui.screens")]
+    assert found

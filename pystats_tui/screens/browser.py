@@ -29,7 +29,7 @@ from pystats_tui.core.export import report_export_stem, report_fields, view_cont
 from pystats_tui.core.markdown import report_markdown, view_markdown
 from pystats_tui.core.report import Report, Section
 from pystats_tui.core.selection import Selection, paired_base
-from pystats_tui.core.sources import Benchmark, Run, Source
+from pystats_tui.core.sources import Benchmark, Run, Source, SourceChanges
 from pystats_tui.health_marks import HealthMarks
 from pystats_tui.screens.exporting import copy_as_markdown, export_to_file
 from pystats_tui.widgets import (
@@ -90,7 +90,11 @@ class BrowserScreen(Screen[None]):
         Binding("h", "history", "History", show=False, id="browser.history"),
         Binding("c", "health", "Health", show=False, id="browser.health"),
         Binding("w", "problems", "Problems", show=False, id="browser.problems"),
+        Binding("r", "rescan", "Rescan", show=False, id="browser.rescan"),
     ]
+
+    #: How often the disk is looked at for new, changed and removed runs and files (seconds).
+    RESCAN_EVERY = 2.0
 
     #: The base the user marked (``b``), or the base input's newest run (``BASE HEAD``).
     marked_base: var[Selection | None] = var(None, init=False)
@@ -202,6 +206,8 @@ class BrowserScreen(Screen[None]):
             self.tree.focus()
         if getattr(self.app, "ready", False):
             self.first_frame_shown()
+        # bench_runner keeps writing results: the tree and the tables follow the disk.
+        self.set_interval(self.RESCAN_EVERY, self.rescan)
 
     def first_frame_shown(self) -> None:
         """The app's first frame is on the terminal: the background checks held back may start."""
@@ -355,6 +361,7 @@ class BrowserScreen(Screen[None]):
 
     @on(SectionPane.ViewChanged)
     @on(StatTable.CursorMoved)
+    @on(StatTable.Fitted)
     def update_status(self) -> None:
         head = self.current
         if head is None:
@@ -515,6 +522,42 @@ class BrowserScreen(Screen[None]):
     def action_toggle_tree(self) -> None:
         self.tree_shown = not self.tree_shown
 
+    # ------------------------------------------------------------------ a live tree
+
+    def rescan(self, say: bool = False) -> None:
+        """Look at the disk (cheap: stamps only) and follow what changed there."""
+        changes = self.source.rescan()
+        base_changes = self.fixed_base.rescan() if self.fixed_base is not None else None
+        if changes or base_changes:
+            self._follow_disk(changes, base_changes)
+        if say:
+            self.notify(_changes_line(changes) if changes else "Nothing changed on disk.", title="Rescan")
+
+    def action_rescan(self) -> None:
+        """``r``: look at the disk now instead of within the next few seconds."""
+        self.rescan(say=True)
+
+    def _follow_disk(self, changes: SourceChanges, base_changes: SourceChanges | None) -> None:
+        touched = changes.runs_touched() | (base_changes.runs_touched() if base_changes else set())
+        self.tree.follow_disk(changes)
+        self.health.forget(changes.runs_touched())
+        self.query_one(ReportLoader).forget(touched)
+        head = self.current
+        if head is None:
+            return
+        gone = {str(r.path) for r in changes.removed} | {str(old.path) for old, _ in changes.renamed}
+        if str(head.bench.run.path) in gone:
+            self.current, self.report = None, None
+            self.pane.set_title(f"{head.label}: removed from disk")
+            self.pane.show_message(f"{head.bench.run.name} is no longer on disk. Choose a run in the tree.")
+            self.status.show(head.label, "removed from disk")
+            return
+        base = self.base
+        if str(head.bench.run.path) in touched or (base is not None and str(base.bench.run.path) in touched):
+            # Shown again from the files as they are now; section, sort, filter and cursor row stay.
+            self.current = Selection(head.source, head.source.current(head.bench))
+            self._load()
+
     # ------------------------------------------------------------------ pivot, history, health, problems
 
     def _address(self) -> StatAddress | None:
@@ -600,3 +643,19 @@ class BrowserScreen(Screen[None]):
         if bench is None:
             self.notify(f"{run.label}: no pystats files in this run", severity="warning")
         return bench
+
+
+def _changes_line(changes: SourceChanges) -> str:
+    """What a rescan found, in one line."""
+    parts = [
+        f"{len(items)} {what}"
+        for items, what in (
+            (changes.added, "new run(s)"),
+            (changes.removed, "removed"),
+            (changes.renamed, "renamed"),
+            (changes.changed_runs, "run(s) with files added or removed"),
+            (changes.changed, "file(s) changed"),
+        )
+        if items
+    ]
+    return ", ".join(parts) + "; shown as they are now."

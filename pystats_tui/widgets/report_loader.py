@@ -78,6 +78,11 @@ class ReportLoader(Widget):
                 return report
         return None
 
+    def forget(self, runs: set[str]) -> None:
+        """Drop the reports that read files of these runs (``str(run.path)``): they changed on disk."""
+        for key in [k for k in self._reports if k[0][0] in runs or (k[1] is not None and k[1][0] in runs)]:
+            del self._reports[key]
+
     def load(self, head: Selection, base: Selection | None) -> Report | None:
         """The report now if it is at hand (or quick to build), else None and a message later.
 

@@ -37,7 +37,7 @@ from textual.widgets.tree import TreeNode
 
 from pystats_tui.core.errors import PystatsError
 from pystats_tui.core.report import Section
-from pystats_tui.core.sources import Benchmark, Run, Source
+from pystats_tui.core.sources import Benchmark, Run, Source, SourceChanges
 
 
 @dataclass(frozen=True)
@@ -391,6 +391,59 @@ class ResultsTree(Tree[NodeRef]):
             if old not in on_cursor_path:
                 del recent[old_key]
                 fold(old)
+
+    # ------------------------------------------------------------------ following the disk
+
+    def follow_disk(self, changes: SourceChanges) -> None:
+        """Show what ``Source.rescan`` found: new, removed and renamed runs, runs relisted.
+
+        A run whose files changed keeps its node; its benchmarks are listed
+        again (at once when it is open, else when it is opened).
+        """
+        for run in changes.removed:
+            self._drop_run(str(run.path))
+        for old, new in changes.renamed:
+            was_open = self._drop_run(str(old.path))
+            node = self._add_run(new)
+            if was_open:
+                self.open_run(node)
+        for run in changes.added:
+            self._add_run(run)
+        for run in changes.changed_runs:
+            node = self._run_nodes.get(str(run.path))
+            if node is not None and node.children:
+                was_open = node.is_expanded
+                self._fold_run(node)
+                if was_open:
+                    self.open_run(node)
+        self._relayout()
+
+    def _add_run(self, run: Run) -> TreeNode[NodeRef]:
+        """A node for a run new on disk, where it belongs among the runs (newest first)."""
+        runs = self.source.runs
+        later = runs[runs.index(run) + 1 :] if run in runs else []
+        after = next((self._run_nodes[str(r.path)] for r in later if str(r.path) in self._run_nodes), None)
+        label = self.run_label(run)
+        node = (
+            self.root.add(label, NodeRef("run", run), before=after)
+            if after is not None
+            else self.root.add(label, NodeRef("run", run))
+        )
+        self._parts[node.id] = self.run_label_parts(run)
+        self._run_nodes[str(run.path)] = node
+        return node
+
+    def _drop_run(self, key: str) -> bool:
+        """Take a run's node away (its directory is gone); whether it was open."""
+        node = self._run_nodes.pop(key, None)
+        if node is None:
+            return False
+        was_open = node.is_expanded and bool(node.children)
+        self._fold_run(node)
+        self._opened_runs.pop(key, None)
+        self._forget_parts(node)
+        node.remove()
+        return was_open
 
     def _fold_run(self, node: TreeNode[NodeRef]) -> None:
         """Take away a run's benchmark nodes and forget its file listing."""

@@ -35,6 +35,8 @@ class ViewState:
     sort_column: int | None
     descending: bool
     filter_text: str
+    #: The label of the row the cursor was on (the cursor goes back to it).
+    cursor_label: str = ""
 
 
 class TablesPane(VerticalScroll, can_focus=False):
@@ -158,6 +160,7 @@ class SectionPane(Vertical):
             if len(tables) > 1:
                 widgets.append(Static(f"Table {table.index + 1} of {len(tables)}", classes="table-caption"))
             stat_table = StatTable(self._view(table), classes="-fill" if len(tables) == 1 else "")
+            self._restore_cursor(stat_table)
             self.tables.append(stat_table)
             widgets.append(stat_table)
         if not tables and not section.note:
@@ -174,6 +177,17 @@ class SectionPane(Vertical):
         if state is not None:
             view.apply(state.sort_column, state.descending, state.filter_text)
         return view
+
+    def _restore_cursor(self, stat_table: StatTable) -> None:
+        """Put the cursor back on the row it was on (by label), if that row is shown."""
+        table = stat_table.view.table
+        state = self._view_states.get((table.path, table.index))
+        if state is None or not state.cursor_label:
+            return
+        for i, row in enumerate(stat_table.view.rows):
+            if row and row[0].text() == state.cursor_label:
+                stat_table.cursor_row = i
+                return
 
     def _clear(self) -> None:
         # Rows still being listed for another section are no longer wanted.
@@ -220,7 +234,8 @@ class SectionPane(Vertical):
     def _remember(self, table: StatTable) -> None:
         view = table.view
         key = (view.table.path, view.table.index)
-        self._view_states[key] = ViewState(view.sort_column, view.descending, view.filter_text)
+        label = table.cursor_label if view.rows else ""
+        self._view_states[key] = ViewState(view.sort_column, view.descending, view.filter_text, label)
 
     @on(StatTable.Focused)
     def _table_focused(self, event: StatTable.Focused) -> None:
@@ -234,6 +249,8 @@ class SectionPane(Vertical):
 
     @on(StatTable.CursorMoved)
     def _table_cursor_moved(self, event: StatTable.CursorMoved) -> None:
+        if event.table in self.tables:
+            self._remember(event.table)
         if self.show_doc:
             self._explain_row(event.table)
 

@@ -116,6 +116,12 @@ class StatTable(ScrollView, can_focus=True):
         label: str = ""
 
     @dataclass
+    class Fitted(Message):
+        """The table has a new size: which columns are drawn, and how wide the label is, may differ."""
+
+        table: StatTable
+
+    @dataclass
     class Focused(Message):
         """The table got the focus: it is now the current table of its screen."""
 
@@ -334,6 +340,7 @@ class StatTable(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self._refit()
+        self.post_message(self.Fitted(self))
 
     def _step_column(self, step: int) -> None:
         order = self._order
