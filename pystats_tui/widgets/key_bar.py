@@ -53,6 +53,7 @@ KEY_PRIORITY: tuple[str, ...] = (
     "browser.history",
     "browser.health",
     "browser.problems",
+    "browser.rescan",
     "browser.leave_compare",
     "browser.export_report",
     "app.help",
