@@ -9,7 +9,10 @@ every run of a small tree gets one once the first frame is shown, and ``c``
 runs the full check of the current run. Checks load data, so they wait while
 something more urgent holds them (the first frame, a report being loaded).
 Findings are kept per run, and each run (and its listed benchmarks) is marked
-✓ ⚠ ✗ in the tree.
+✓ ⚠ ✗ in the tree. The run shown (``showing``) that has ⚠ or ✗ findings gets
+them in the screen's ``FindingsPanel`` once, when they are first known for it
+(its next sections and benchmarks do not show them again); the full check's
+findings are always shown there.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
     from pystats_tui.core.health import Finding
-    from pystats_tui.widgets import ResultsTree
+    from pystats_tui.widgets import FindingsPanel, ResultsTree
 
 MARKS = {"error": "✗", "warning": "⚠"}
 
@@ -40,13 +43,17 @@ class HealthMarks:
         screen: Screen[None],
         source: Source,
         tree: Callable[[], ResultsTree],
-        show_full: Callable[[Run, list[Finding]], None],
+        panel: Callable[[], FindingsPanel],
     ) -> None:
         self.screen = screen
         self.source = source
         self._tree = tree
-        #: Called with a run's findings when a full check (``c``) is done.
-        self._show_full = show_full
+        #: Where findings are shown: a quick check's once per run, the full check's always.
+        self._panel = panel
+        #: The run shown on screen (its directory), whose findings the panel shows.
+        self.shown_run: str | None = None
+        #: Runs whose findings the panel has shown once already.
+        self._announced: set[str] = set()
         #: Findings per run directory: the quick check's, or the full one's once run.
         self.findings: dict[str, list[Finding]] = {}
         self._full: set[str] = set()
@@ -106,7 +113,7 @@ class HealthMarks:
         """The full check of a run (``c``), shown when done; False when it is already at hand."""
         key = str(run.path)
         if key in self._full:
-            self._show_full(run, self.findings[key])
+            self._show(run, full=True)
             return False
         self._checking.add(key)
         self._start(run, show=True, quick=False)
@@ -153,7 +160,38 @@ class HealthMarks:
         self._checking.discard(key)
         self.mark(run)
         if show:
-            self._show_full(run, findings)
+            self._show(run, full=True)
+        elif key == self.shown_run:
+            self._announce(run)
+
+    # ------------------------------------------------------------------ the panel
+
+    def showing(self, run: Run) -> None:
+        """The screen shows ``run`` now: its ⚠ ✗ findings show once (another run's panel closes)."""
+        key = str(run.path)
+        if key == self.shown_run:
+            return
+        self.shown_run = key
+        panel = self._panel()
+        if panel.run_key is not None and panel.run_key != key:
+            panel.close()
+        if key in self.findings:
+            self._announce(run)
+
+    def _announce(self, run: Run) -> None:
+        """Show a run's findings once, if any is a warning or an error."""
+        from pystats_tui.core.health import worst
+
+        key = str(run.path)
+        if key in self._announced or worst(self.findings.get(key, [])) is None:
+            return
+        self._announced.add(key)
+        self._show(run, full=key in self._full)
+
+    def _show(self, run: Run, full: bool) -> None:
+        key = str(run.path)
+        self._announced.add(key)
+        self._panel().show_findings(key, run.label, self.findings[key], full)
 
     # ------------------------------------------------------------------ marks
 

@@ -108,6 +108,11 @@ async def test_filter_as_you_type_and_escape_clears() -> None:
         assert f"{len(expected)} of {table.view.total} rows" in str(screen.status.render())
         await pilot.press("enter")
         assert table.has_focus and table.view.filter_text == "load_attr"
+        # The run is marked ⚠: its findings panel is shown, and escape closes it first.
+        panel = screen.query_one("#findings")
+        assert panel.shown
+        await pilot.press("escape")
+        assert not panel.shown and table.view.filter_text == "load_attr"
         await pilot.press("escape")
         assert table.view.shown == table.view.total
 
@@ -375,8 +380,8 @@ async def test_c_checks_the_run_and_marks_it_in_the_tree() -> None:
         screen = app.screen
         await pilot.press("c")
         await settle(app, pilot)
-        panel = str(screen.query_one("#warnings").render())
-        assert "Health of" in panel and "missing" in panel
+        panel = str(screen.query_one("#findings").render())
+        assert panel.startswith("⚠ ") and "(health check; esc closes)" in panel and "missing" in panel
         label = str(screen.tree.run_node(screen.current.bench.run).label)
         assert label.startswith("⚠ ")
 

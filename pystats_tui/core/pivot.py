@@ -16,7 +16,9 @@ A *stat address* names one cell of the report, ``SECTION/ROW/COLUMN``:
 
 Matching ignores case and extra spaces. ``pivot_table`` reads the address in
 every benchmark of a run (with a base run: base, head and change); ``history_table``
-reads it in the merged stats of every run of one flag group, oldest first. Only
+reads it in the merged stats of every run of one flag group, oldest first, and
+``history_shares`` turns a history into each run's share of its table's total
+(runs of very different lengths compare by shares, not by raw counts). Only
 the one section the address names is built for each input, so a history over
 hundreds of runs reads each run's merged JSON once and nothing else. Both
 return a ``SeriesTable``: a ``report.Table`` that ``table_view.TableView`` sorts and
@@ -30,14 +32,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from pystats_tui.core.cells import EMPTY, Cell, Change, Count, Ratio, Row, Text
+from pystats_tui.core.cells import EMPTY, Cell, Change, Count, Number, Ratio, Row, Text
 from pystats_tui.core.errors import PystatsError, shorten
 from pystats_tui.core.parse import os_error
 from pystats_tui.core.progress import Progress
 from pystats_tui.core.report import Column, Section, Table
 from pystats_tui.core.report_spec import OTHER_SECTION, REPORT_SPEC, Join, SectionSpec
 from pystats_tui.core.selection import Selection, open_report
-from pystats_tui.core.shares import row_share
+from pystats_tui.core.shares import is_rate, row_share
 from pystats_tui.core.sources import MERGED, Benchmark, Run, Source
 
 #: Every top-level section an address may start with.
@@ -295,8 +297,32 @@ def bar(fraction: float | None, width: int = BAR_WIDTH) -> str:
     return "█" * (eighths // 8) + _EIGHTHS[eighths % 8]
 
 
-def sparkline(values: Sequence[float | None]) -> str:
-    """``▁▃█▅``: one character per value, scaled from the smallest to the largest; blank for None."""
+def resample(values: Sequence[float | None], width: int) -> list[float | None]:
+    """At most ``width`` values: consecutive values bucketed, each bucket their mean (None if all are).
+
+    Fewer values than ``width`` are returned as they are; buckets differ in size
+    by one value at most, and keep the order (oldest to newest).
+    """
+    n = len(values)
+    if width <= 0:
+        return []
+    if n <= width:
+        return list(values)
+    out: list[float | None] = []
+    for i in range(width):
+        bucket = [v for v in values[i * n // width : (i + 1) * n // width] if v is not None]
+        out.append(sum(bucket) / len(bucket) if bucket else None)
+    return out
+
+
+def sparkline(values: Sequence[float | None], width: int | None = None) -> str:
+    """``▁▃█▅``: a character per value (or per bucket of values, to fit ``width``), blank for None.
+
+    Scaled from the smallest to the largest value shown; with ``width``, values
+    are bucketed (``resample``) so the line is at most ``width`` characters.
+    """
+    if width is not None:
+        values = resample(values, width)
     known = [v for v in values if v is not None]
     if not known:
         return " " * len(values)
@@ -352,14 +378,37 @@ class SeriesTable(Table):
     shares: list[float | None] = field(default_factory=list)
 
 
+def first_last_note(cells: Sequence[Cell]) -> str:
+    """``first 12,345, last 23,456 (+90.0%)``, the values formatted as the table shows them.
+
+    A rate (``88.5%``) changes by percentage points, not by a percentage of
+    itself. Empty with fewer than two values.
+    """
+    known = [c for c in cells if c.value() is not None]
+    if len(known) < 2:
+        return ""
+    first, last = known[0], known[-1]
+    a, b = first.value(), last.value()
+    assert a is not None and b is not None
+    if is_rate(first):
+        return f"first {first.text()}, last {last.text()} ({(b - a) * 100:+.1f} points)"
+    if not a:
+        return f"first {first.text()}, last {last.text()}"
+    return f"first {first.text()}, last {last.text()} ({(b - a) / a:+.1%})"
+
+
+def share_cell(share: float | None) -> Cell:
+    """A share as a percentage cell (``12.3%``; small shares keep 2 significant digits)."""
+    if share is None:
+        return EMPTY
+    text = f"{share:.1%}" if share == 0 or share >= 0.001 else f"{share * 100:.2g}%"
+    return Number(text, share)
+
+
 def _missing_note(what: str, missing: list[tuple[str, str]]) -> str:
     shown = "; ".join(f"{name} ({why})" for name, why in missing[:5])
     more = f"; and {len(missing) - 5} more" if len(missing) > 5 else ""
     return f"{len(missing)} {what} without a value: {shown}{more}"
-
-
-def _fmt(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.4g}"
 
 
 # --------------------------------------------------------------------------- pivot
@@ -567,11 +616,9 @@ def history_table(
     group = runs[0].flag_group
     what = "merged stats" if bench == MERGED else f"benchmark {bench}"
     notes = [f"{len(runs)} run{'' if len(runs) == 1 else 's'} with flags {group}, {what}, oldest first"]
-    known = [v for v in values if v is not None]
-    if len(known) >= 2 and known[0]:
-        notes.append(
-            f"first {_fmt(known[0])}, last {_fmt(known[-1])} ({(known[-1] - known[0]) / known[0]:+.1%})"
-        )
+    note = first_last_note([r.cell for r in readings])
+    if note:
+        notes.append(note)
     missing = [(run.name, r.missing) for run, r in zip(runs, readings) if r.missing]
     if missing:
         notes.append(_missing_note("run(s)", missing))
@@ -588,4 +635,46 @@ def history_table(
         kind="history",
         runs=list(runs),
         shares=[r.share for r in readings],
+    )
+
+
+#: The value column of a history shown as shares (``history_shares``).
+SHARE_COLUMN = "Share of table total"
+
+
+def history_shares(table: SeriesTable) -> SeriesTable:
+    """A history with each run's value as its share of its table's total in that run.
+
+    The share is ``shares.row_share``'s, computed when the history was read: a
+    count's fraction of its table's total (the report's own rate beside it,
+    where it has one: ``Self`` for an execution count), a rate as it is, and
+    a rare event or other independent counter per instruction executed.
+    Columns: Date, Version, Commit, Share of table total, Bar; the rows, runs
+    and address stay those of ``table``.
+    """
+    if table.kind != "history":
+        raise ValueError("only a history has shares per run")
+    shares = list(table.shares) + [None] * (len(table.rows) - len(table.shares))
+    cells = [share_cell(share) for share in shares]
+    rows: list[Row] = [
+        (*row[:3], cell, bar_cell) for row, cell, bar_cell in zip(table.rows, cells, _bars(shares))
+    ]
+    notes = [table.notes[0], "share: each run's value over its table's total in that run (a rate as it is)"]
+    note = first_last_note(cells)
+    if note:
+        notes.append(note)
+    notes += [n for n in table.notes[1:] if not n.startswith("first ")]
+    columns = (*table.columns[:3], Column(SHARE_COLUMN, True), table.columns[4])
+    return SeriesTable(
+        columns,
+        rows,
+        join=Join.SIMPLE,
+        path=table.path,
+        title=f"{table.title}, as a share of its table's total",
+        notes=notes,
+        values=shares,
+        address=table.address,
+        kind="history",
+        runs=list(table.runs),
+        shares=shares,
     )

@@ -34,6 +34,7 @@ from pystats_tui.health_marks import HealthMarks
 from pystats_tui.screens.exporting import copy_as_markdown, export_to_file
 from pystats_tui.widgets import (
     FilterBar,
+    FindingsPanel,
     KeyBar,
     ReportLoader,
     ResultsTree,
@@ -44,7 +45,6 @@ from pystats_tui.widgets import (
 
 if TYPE_CHECKING:
     from pystats_tui.core.changes import HistoryStep
-    from pystats_tui.core.health import Finding
     from pystats_tui.core.pivot import StatAddress
     from pystats_tui.screens.changes import ChangedRow
 
@@ -60,7 +60,7 @@ class BrowserScreen(Screen[None]):
 
     BINDINGS = [
         Binding("slash", "start_filter", "Filter", id="browser.filter"),
-        Binding("escape", "clear_filter", "Clear filter", show=False, id="browser.clear_filter"),
+        Binding("escape", "clear_filter", "Close / clear filter", show=False, id="browser.clear_filter"),
         Binding("right_square_bracket", "next_bench", "Next bench", key_display="]", id="browser.next_bench"),
         Binding(
             "left_square_bracket",
@@ -117,11 +117,13 @@ class BrowserScreen(Screen[None]):
         self.current: Selection | None = None
         self.report: Report | None = None
         #: Runs' health: a quick check when a run opens, the full one on ``c``, marks in the tree.
-        self.health = HealthMarks(self, source, lambda: self.tree, self._show_health_panel)
+        self.health = HealthMarks(self, source, lambda: self.tree, lambda: self.query_one(FindingsPanel))
         #: Inputs that failed to load while browsing, as one-line messages.
         self.load_errors: list[str] = []
         #: Give the table the focus once the section on its way is drawn (first screen, ], palette).
         self._focus_table = False
+        #: The label of the row to put the cursor on once the section on its way is drawn (palette).
+        self._cursor_to: str | None = None
         #: The inputs as absolute paths, fixed now: ``.`` stays the run even if the cwd changes.
         self._input_roots = [p.resolve() for p in [source.path] + ([base_source.path] if base_source else [])]
         #: Whether the tree follows what is shown: not while the user moves in the tree itself.
@@ -131,6 +133,7 @@ class BrowserScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield ResultsTree(self.source, id="tree")
         with Vertical(id="main"):
+            yield FindingsPanel(id="findings")
             yield SectionPane(id="pane")
             yield FilterBar(id="filter")
             yield StatusLine(id="status")
@@ -261,6 +264,7 @@ class BrowserScreen(Screen[None]):
     def select_bench(self, selection: Selection) -> None:
         """Show a benchmark, keeping the current section (and its sort and filter)."""
         self.current = selection
+        self.health.showing(selection.bench.run)
         self._load()
 
     def select_section(self, selection: Selection, path: tuple[str, ...]) -> None:
@@ -347,6 +351,9 @@ class BrowserScreen(Screen[None]):
             self.call_after_refresh(self._reveal_in_tree, head.bench, section.path)
         self.pane.show_section(section, title, hint, focus=self._focus_table)
         self._focus_table = False
+        if self._cursor_to is not None and self.pane.section is section:
+            self.move_to_row(self._cursor_to)
+        self._cursor_to = None
 
     def _reveal_in_tree(self, bench: Benchmark, path: tuple[str, ...]) -> None:
         if self.report is not None and self.current is not None and self.current.bench == bench:
@@ -395,6 +402,11 @@ class BrowserScreen(Screen[None]):
             self.current_table.focus()
 
     def action_clear_filter(self) -> None:
+        """Escape: close the findings panel first, if it is shown; else clear the filter."""
+        panel = self.query_one(FindingsPanel)
+        if panel.shown:
+            panel.close()
+            return
         self.query_one(FilterBar).action_clear()
 
     # ------------------------------------------------------------------ benchmarks and comparison
@@ -592,11 +604,6 @@ class BrowserScreen(Screen[None]):
         if self.current is not None and self.health.check_fully(self.current.bench.run):
             self.notify(f"Checking {self.current.bench.run.label} …")
 
-    def _show_health_panel(self, run: Run, findings: list[Finding]) -> None:
-        from pystats_tui.core.health import format_findings
-
-        self.pane.show_panel(f"Health of {run.label}:\n{format_findings(findings).rstrip()}")
-
     def action_problems(self) -> None:
         """Every file skipped or problem met so far (``w``), on demand."""
         from pystats_tui.screens.problems import ProblemsScreen
@@ -662,8 +669,8 @@ class BrowserScreen(Screen[None]):
 
     # ------------------------------------------------------------------ jumps (palette)
 
-    def jump(self, selection: Selection, path: tuple[str, ...] | None = None) -> None:
-        """Go to a benchmark (and a section), as the command palette asks."""
+    def jump(self, selection: Selection, path: tuple[str, ...] | None = None, row: str | None = None) -> None:
+        """Go to a benchmark (and a section, and a row of its tables), as the command palette asks."""
         run_node = self.tree.run_node(selection.bench.run)
         if run_node is not None:
             self.tree.open_run(run_node)
@@ -673,7 +680,20 @@ class BrowserScreen(Screen[None]):
         if path is not None:
             self.set_reactive(BrowserScreen.section_path, path)
         self._focus_table = self._tree_follows = True
+        self._cursor_to = row
         self.select_bench(selection)
+
+    def move_to_row(self, label: str) -> bool:
+        """Put the cursor on the first row labelled ``label`` (any case) of the section's tables."""
+        want = label.casefold()
+        for table in self.tables:
+            for i, row in enumerate(table.view.rows):
+                if row[0].text().casefold() == want:
+                    table.cursor_row = i
+                    table.focus()
+                    return True
+        self.notify(f"No row {label!r} shown in {' › '.join(self.section_path)}.", severity="warning")
+        return False
 
     def main_benchmark(self, run: Run) -> Benchmark | None:
         """A run's merged stats (or first benchmark); a run that cannot be listed says so."""

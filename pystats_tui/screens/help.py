@@ -1,12 +1,56 @@
-"""F1 / ?: every key of the browser, read from the live bindings (so remapped keys show)."""
+"""F1 / ?: every key of the browser, read from the live bindings (so remapped keys show).
+
+Below the keys, what the marks on screen mean: the health marks of the
+tree (✓ ⚠ ✗, "no data"), the run flags (UOPS, JIT) and the ``‹N``/``›N``
+hints at the edges of a table's header.
+"""
 
 from __future__ import annotations
+
+import textwrap
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
+
+#: What the marks on screen mean, as (mark, meaning), shown under the keys.
+MARKS_LEGEND: tuple[tuple[str, str], ...] = (
+    ("✓", "the run passed its health check: data present, nothing odd found"),
+    (
+        "⚠",
+        "a warning: e.g. per-benchmark reports missing, totals that do not add up, "
+        "zero denominators, lines skipped while loading "
+        "(the findings show when the run opens; c checks fully)",
+    ),
+    (
+        "✗",
+        "an error: no data files, all execution counts zero, tier-2 flags without tier-2 stats, "
+        "or an input that cannot be read",
+    ),
+    ("no data", "the run's pystats collection failed: 0 data files, nothing to show"),
+    (
+        "UOPS, JIT",
+        "flags of the run (PYTHON_UOPS, PYTHON_JIT): a CPython built with the tier-2 "
+        "optimizer (UOPS) or the JIT, so its tier-2 (optimization) sections hold data",
+    ),
+    (
+        "›N  ‹N",
+        "at the right or left edge of a table's header: N more columns off screen that way "
+        "(right / left move to them)",
+    ),
+)
+
+
+def legend_text(width: int = 68) -> str:
+    """``MARKS_LEGEND`` as lines of at most ``width`` characters, each meaning indented under itself."""
+    lines = []
+    for mark, what in MARKS_LEGEND:
+        lines += textwrap.wrap(
+            what, width, initial_indent=f"  {mark:<18} ", subsequent_indent=" " * 21, break_on_hyphens=False
+        )
+    return "\n".join(lines)
 
 
 class HelpScreen(ModalScreen[None]):
@@ -41,6 +85,10 @@ class HelpScreen(ModalScreen[None]):
                 yield Static(title, classes="help-title")
                 lines = [f"  {key:<18} {what}" for key, what in keys]
                 yield Static("\n".join(lines))
+            yield Static("What the marks mean", classes="help-title")
+            yield Static(
+                "\n".join(f"  {mark:<18} {what}" for mark, what in MARKS_LEGEND), classes="help-legend"
+            )
             yield Static("\nEscape closes this screen.")
 
     def action_dismiss(self) -> None:  # type: ignore[override]

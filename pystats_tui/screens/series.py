@@ -3,7 +3,10 @@
 The screen computes its ``SeriesTable`` (``core.pivot``) in a worker, showing
 what it is computing meanwhile; the table then sorts, filters, exports and
 copies like any view of the browser. If it cannot be computed, the screen
-says why and closes.
+says why and closes. A history shows its trend as a sparkline fitted to the
+screen's width (redrawn when it is resized), and ``a`` shows each run's value
+as its share of its table's total (``pivot.history_shares``) and back, keeping
+the sort and filter.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from textual.widgets import LoadingIndicator, Static
 from pystats_tui.core.errors import PystatsError
 from pystats_tui.core.export import series_context, series_export_stem
 from pystats_tui.core.markdown import view_markdown
-from pystats_tui.core.pivot import SeriesTable, sparkline
+from pystats_tui.core.pivot import SeriesTable, history_shares, sparkline
 from pystats_tui.core.table_view import TableView
 from pystats_tui.screens.exporting import copy_as_markdown, export_to_file
 from pystats_tui.widgets import FilterBar, KeyBar, StatTable, StatusLine
@@ -43,7 +46,11 @@ class SeriesScreen(Screen[None]):
         Binding("slash", "start_filter", "Filter", id="series.filter"),
         Binding("e", "export_view", "Export", id="series.export_view"),
         Binding("y", "copy_view", "Copy", id="series.copy_view"),
+        Binding("a", "toggle_share", "Share/count", id="series.share"),
     ]
+
+    #: What the trend line starts with.
+    TREND = "trend (oldest → newest): "
 
     @dataclass
     class Computed(Message):
@@ -63,9 +70,14 @@ class SeriesScreen(Screen[None]):
         self._what = what
         #: Where exports must not go (the inputs).
         self.roots = roots
-        #: The table and its view, once computed.
+        #: The table shown and its view, once computed.
         self.table: SeriesTable | None = None
         self.view: TableView | None = None
+        #: The table as computed (raw values), and a history's shares once asked for (``a``).
+        self.computed: SeriesTable | None = None
+        self._shares: SeriesTable | None = None
+        #: Whether a history shows each run's share of its table's total instead of the value.
+        self.as_share = False
 
     def compose(self) -> ComposeResult:
         yield Static(f"Computing {self._what} …", id="series-title")
@@ -96,18 +108,53 @@ class SeriesScreen(Screen[None]):
 
     @on(Computed)
     def _computed(self, message: Computed) -> None:
-        table = self.table = message.table
-        self.view = TableView(table)
-        self.query_one("#series-title", Static).update(table.title)
-        notes = list(table.notes)
-        if table.kind == "history":
-            notes.append(f"trend (oldest → newest): {sparkline(table.values)}")
-        self.query_one("#series-notes", Static).update("\n".join(notes))
+        self.computed = message.table
         self.query_one(LoadingIndicator).remove()
+        self._show(message.table)
+
+    def _show(self, table: SeriesTable) -> None:
+        """Show ``table`` (the values or the shares), keeping the sort and filter of the view shown."""
+        old = self.view
+        self.table = table
+        self.view = TableView(table)
+        if old is not None:
+            self.view.apply(old.sort_column, old.descending, old.filter_text)
+        self.query_one("#series-title", Static).update(table.title)
+        self._draw_notes()
+        for stat_table in self.query(StatTable):
+            stat_table.remove()
         stat_table = StatTable(self.view, classes="-fill")
         self.mount(stat_table, before=self.query_one(FilterBar))
         stat_table.focus()
         self._status()
+
+    def trend_width(self) -> int:
+        """How many characters the sparkline has: the screen's width less its label and padding."""
+        return max(8, self.size.width - len(self.TREND) - 2)
+
+    def _draw_notes(self) -> None:
+        table = self.table
+        if table is None:
+            return
+        notes = list(table.notes)
+        if table.kind == "history":
+            notes.append(f"{self.TREND}{sparkline(table.values, self.trend_width())}")
+        self.query_one("#series-notes", Static).update("\n".join(notes))
+
+    def on_resize(self) -> None:
+        self._draw_notes()
+
+    def action_toggle_share(self) -> None:
+        """``a``: a history's values as shares of their table's total, or back to the values."""
+        if self.computed is None:
+            return
+        if self.computed.kind != "history":
+            self.notify("Shares per run are for a history (h); this table has its share column.")
+            return
+        self.as_share = not self.as_share
+        if self.as_share and self._shares is None:
+            self._shares = history_shares(self.computed)
+        self._show(self._shares if self.as_share and self._shares is not None else self.computed)
 
     def _status(self) -> None:
         if self.view is not None and self.table is not None:
