@@ -91,7 +91,7 @@ async def test_click_on_header_sorts() -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_default_all(app, pilot)
         table = screen.tables[0]
-        x = table._widths[0] + 2 + 1  # inside the Count header
+        x = table.column_x(1) + 1  # inside the Count header
         await pilot.click(StatTable, offset=(x, 0))
         assert table.view.sort_column == 1 and table.view.descending
 
@@ -321,7 +321,7 @@ async def test_key_bar_shows_the_keys_of_the_focus_remapped_and_a_click_presses_
         # The key under the mouse is highlighted; a click on "/ Filter" presses "/".
         x = str(bar.render()).index("/ Filter")
         await pilot.hover(KeyBar, offset=(x + 1, 0))
-        assert bar.hint_at(x + 1).key == "slash" and bar._hover == "slash"
+        assert bar.hint_at(x + 1).key == "slash" and bar.hovered == "slash"
         await pilot.click(KeyBar, offset=(x + 1, 0))
         await pilot.pause()
         assert screen.query_one("#filter").has_class("-shown")

@@ -62,7 +62,7 @@ def check_drawn(table: StatTable) -> int:
     ncols = len(view.columns)
     assert fit.hidden_left + len(fit.shown) + fit.hidden_right == ncols - 1
     spans = [
-        (order[pos], x, fit.label_width if pos == 0 else table._widths[order[pos]])
+        (order[pos], x, fit.label_width if pos == 0 else table.column_width(order[pos]))
         for pos, x in fit.positions()
     ]
     assert spans[-1][1] + spans[-1][2] <= fit.width, "a column runs past the edge"

@@ -29,7 +29,8 @@ from pystats_tui.core.export import report_export_stem, report_fields, view_cont
 from pystats_tui.core.markdown import report_markdown, view_markdown
 from pystats_tui.core.report import Report, Section
 from pystats_tui.core.selection import Selection, paired_base
-from pystats_tui.core.sources import Benchmark, Run, Source, SourceChanges
+from pystats_tui.core.sources import Benchmark, Run, Source
+from pystats_tui.disk_watch import DiskWatch
 from pystats_tui.health_marks import HealthMarks
 from pystats_tui.screens.exporting import copy_as_markdown, export_to_file
 from pystats_tui.widgets import (
@@ -126,6 +127,10 @@ class BrowserScreen(Screen[None]):
         self._cursor_to: str | None = None
         #: The inputs as absolute paths, fixed now: ``.`` stays the run even if the cwd changes.
         self._input_roots = [p.resolve() for p in [source.path] + ([base_source.path] if base_source else [])]
+        #: Follows the disk: new, removed and changed runs and files (``r``, and every few seconds).
+        sources = [source] + ([base_source] if base_source is not None else [])
+        loader = lambda: self.query_one(ReportLoader)  # noqa: E731 - the loader exists once composed
+        self.disk = DiskWatch(sources, lambda: self.tree, loader, self.health, self._shown_changed)
         #: Whether the tree follows what is shown: not while the user moves in the tree itself.
         self._tree_follows = True
         #: A row chosen on a Changes screen, for the cursor once its section is drawn.
@@ -532,10 +537,7 @@ class BrowserScreen(Screen[None]):
 
     def rescan(self, say: bool = False) -> None:
         """Look at the disk (cheap: stamps only) and follow what changed there."""
-        changes = self.source.rescan()
-        base_changes = self.fixed_base.rescan() if self.fixed_base is not None else None
-        if changes or base_changes:
-            self._follow_disk(changes, base_changes)
+        changes = self.disk.rescan()
         if say:
             self.notify(changes.summary() if changes else "Nothing changed on disk.", title="Rescan")
 
@@ -543,23 +545,19 @@ class BrowserScreen(Screen[None]):
         """``r``: look at the disk now instead of within the next few seconds."""
         self.rescan(say=True)
 
-    def _follow_disk(self, changes: SourceChanges, base_changes: SourceChanges | None) -> None:
-        touched = changes.runs_touched() | (base_changes.runs_touched() if base_changes else set())
-        self.tree.follow_disk(changes)
-        self.health.forget(changes.runs_touched())
-        self.query_one(ReportLoader).forget(touched)
-        head = self.current
+    def _shown_changed(self, touched: set[str], gone: set[str]) -> None:
+        """Files on disk changed: show the benchmark shown as it is now, or say it is gone."""
+        head, base = self.current, self.base
         if head is None:
             return
-        gone = {str(r.path) for r in changes.removed} | {str(old.path) for old, _ in changes.renamed}
         if str(head.bench.run.path) in gone:
             self.current, self.report = None, None
             self.pane.set_title(f"{head.label}: removed from disk")
             self.pane.show_message(f"{head.bench.run.name} is no longer on disk. Choose a run in the tree.")
             self.status.show(head.label, "removed from disk")
-            return
-        base = self.base
-        if str(head.bench.run.path) in touched or (base is not None and str(base.bench.run.path) in touched):
+        elif str(head.bench.run.path) in touched or (
+            base is not None and str(base.bench.run.path) in touched
+        ):
             # Shown again from the files as they are now; section, sort, filter and cursor row stay.
             self.current = Selection(head.source, head.source.current(head.bench))
             self._load()

@@ -206,6 +206,11 @@ class KeyBar(Widget, can_focus=False):
         """The keys drawn last, left to right (the palette's key last)."""
         return [hint for _, _, hint in self._spans]
 
+    @property
+    def hovered(self) -> str | None:
+        """The key under the mouse (drawn highlighted), if any."""
+        return self._hover
+
     def hint_at(self, x: int) -> KeyHint | None:
         """The key drawn at column ``x``, if any."""
         return next((hint for start, end, hint in self._spans if start <= x < end), None)

@@ -212,6 +212,10 @@ class StatTable(ScrollView, can_focus=True):
                 return x
         return None
 
+    def column_width(self, column: int) -> int:
+        """The cells a column (model index) takes when drawn whole (its widest value or header)."""
+        return self._widths[column]
+
     def _column_width(self, pos: int) -> int:
         return self.fit.label_width if pos == 0 else self._widths[self._order[pos]]
 
