@@ -10,11 +10,12 @@ hints count the columns off screen.
 The suite checks one section of each shape (same columns: the ~180
 "Predecessor/Successor Pairs" sub-sections share theirs; the widest stands
 for them) of a 3.13 and a 3.16 run, merged and compared, at 80×24 with the
-tree shown. The sweep, marked ``sweep`` and left out of a plain ``pytest``
-run (CI runs ``pytest -m sweep -n 2``, about 30 s), does so at 80×24, 120×40
-and 200×50 with the tree shown and hidden, and every section of the 3.13 run
-at 80×24. Only the first screenful of each table is read, then again after
-moving the cursor to the last column.
+tree shown. The sweep, marked ``sweep`` (in the default run; ``-m 'not sweep'``
+leaves it out), does so at 80×24, 120×40
+and 200×50 with the tree shown and hidden, and every section of each input
+(3.13 and 3.16, merged and compared) at 80×24 with the tree shown. Only the
+first screenful of each table is read, then again after moving the cursor to
+the last column.
 """
 
 from __future__ import annotations
@@ -211,8 +212,8 @@ async def test_sections_draw_only_whole_values_at_80x24(head: Path, base: Path |
 async def test_every_section_draws_only_whole_values(
     head: Path, base: Path | None, size: tuple[int, int], tree_shown: bool
 ) -> None:
-    """The sweep: every section of the 3.13 run at 80×24 with the tree shown; one of each shape elsewhere."""
-    every = size == (80, 24) and tree_shown and base is None and head == DEFAULT_RUN
+    """The sweep: every section of each input at 80×24 with the tree shown; one of each shape elsewhere."""
+    every = size == (80, 24) and tree_shown
     assert await sweep(_app(head, base), size, tree_shown, every) > 0
 
 
