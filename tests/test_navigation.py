@@ -235,3 +235,25 @@ async def test_export_from_inside_a_run_directory_names_the_run(
             block = "# Pystats results\n\n- benchmark: all\n- version: 3.13.15\n- commit hash: d7482a7\n"
             assert block + "- date: 2026-11-27\n- flags: PYTHON_UOPS\n" in text
     assert (run / f"{PREFIX}.json").exists()
+
+
+async def test_left_and_right_in_the_tree_fold_and_unfold() -> None:
+    app = PystatsApp(open_source(RESULTS))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        tree = screen.tree
+        tree.focus()
+        await pilot.press("home")  # the PYTHON_UOPS run, folded
+        uops = screen.source.runs[0]
+        node = tree.run_node(uops)
+        assert tree.cursor_node is node and not node.is_expanded
+        await pilot.press("right")
+        await settle(app, pilot)
+        assert node.is_expanded and [c.data.bench.name for c in node.children][0] == "all"
+        await pilot.press("right")  # open: into its first benchmark
+        assert tree.cursor_node is node.children[0]
+        await pilot.press("left")  # a folded benchmark: up to its run
+        assert tree.cursor_node is node
+        await pilot.press("left")  # an open run: folded
+        assert not node.is_expanded and tree.cursor_node is node

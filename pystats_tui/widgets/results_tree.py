@@ -123,6 +123,8 @@ class ResultsTree(Tree[NodeRef]):
     BINDINGS = [
         Binding("enter", "select_cursor", "Open", show=False, id="tree.open"),
         Binding("space", "toggle_node", "Expand", show=False, id="tree.toggle"),
+        Binding("left", "fold", "Fold", show=False, id="tree.fold"),
+        Binding("right", "unfold", "Unfold", show=False, id="tree.unfold"),
     ]
 
     @dataclass
@@ -405,6 +407,26 @@ class ResultsTree(Tree[NodeRef]):
                 fold(old)
 
     # ------------------------------------------------------------------ following the disk
+
+    def action_fold(self) -> None:
+        """Left: fold the node under the cursor; on a folded node or a leaf, go to its parent."""
+        node = self.cursor_node
+        if node is None:
+            return
+        if node.is_expanded and node.children:
+            node.collapse()
+        elif node.parent is not None and node.parent is not self.root:
+            self.move_cursor(node.parent)
+
+    def action_unfold(self) -> None:
+        """Right: unfold the node under the cursor (a run lists its benchmarks); if open, go into it."""
+        node = self.cursor_node
+        if node is None or not node.allow_expand:
+            return
+        if not node.is_expanded:
+            node.expand()  # NodeExpanded: a run lists its benchmarks, a benchmark asks for its sections
+        elif node.children:
+            self.move_cursor(node.children[0])
 
     def follow_disk(self, changes: SourceChanges) -> None:
         """Show what ``Source.rescan`` found: new, removed and renamed runs, runs relisted.
