@@ -120,16 +120,27 @@ def part_names_only(tree: str) -> dict[str, Any]:
     source, _ = inputs.open_inputs(Path(tree), None, None)
     app = PystatsApp(source)
 
+    shown: list[str] = []
+
     async def show() -> int:
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             await app.workers.wait_for_complete()
             await pilot.pause()
+            current = app.screen.current  # type: ignore[attr-defined]
+            if current is not None:
+                shown.append(os.path.abspath(current.bench.run.path))
             return len(source.runs)
 
     runs = asyncio.run(show())
+    # The first screen shows the newest run with data: its files are read, no other run's.
+    at_start = opened[opened_open:]
+    inside = [p for p in at_start if shown and p.startswith(shown[0] + os.sep)]
     return {
         "runs": runs,
+        "shown_run": shown[0] if shown else None,
+        "files_opened_shown_run": len(inside),
+        "files_opened_other_runs": len(at_start) - len(inside),
         "open_source_s": statistics.median(times),
         "open_source_first_s": times[0],
         "parse_calls_open_source": loads_open,
