@@ -13,26 +13,26 @@ the core's views of the tables shown, so what is on screen is what is exported.
 
 from __future__ import annotations
 
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.reactive import var
 from textual.screen import Screen
 
 from pystats_tui.core.errors import PystatsError
-from pystats_tui.core.export import report_export_stem, report_fields, view_context, view_export_stem
-from pystats_tui.core.markdown import report_markdown, view_markdown
+from pystats_tui.core.export import report_fields, view_context
+from pystats_tui.core.markdown import view_markdown
 from pystats_tui.core.report import Report, Section
 from pystats_tui.core.selection import Selection, paired_base
 from pystats_tui.core.sources import Benchmark, Run, Source
 from pystats_tui.disk_watch import DiskWatch
 from pystats_tui.health_marks import HealthMarks
-from pystats_tui.screens.exporting import copy_as_markdown, export_to_file
+from pystats_tui.screens.browser_keys import BROWSER_KEYS
+from pystats_tui.screens.exporting import copy_view, export_report, export_view
+from pystats_tui.screens.overlays import open_changes, open_history, open_pivot, open_problems
 from pystats_tui.widgets import (
     FilterBar,
     FindingsPanel,
@@ -46,7 +46,6 @@ from pystats_tui.widgets import (
 
 if TYPE_CHECKING:
     from pystats_tui.core.changes import HistoryStep
-    from pystats_tui.core.pivot import StatAddress
     from pystats_tui.screens.changes import ChangedRow
 
 
@@ -59,44 +58,7 @@ class BrowserScreen(Screen[None]):
     BrowserScreen ResultsTree.-hidden { display: none; }
     """
 
-    BINDINGS = [
-        Binding("slash", "start_filter", "Filter", id="browser.filter"),
-        Binding("escape", "clear_filter", "Close / clear filter", show=False, id="browser.clear_filter"),
-        Binding("right_square_bracket", "next_bench", "Next bench", key_display="]", id="browser.next_bench"),
-        Binding(
-            "left_square_bracket",
-            "prev_bench",
-            "Prev bench",
-            key_display="[",
-            show=False,
-            id="browser.prev_bench",
-        ),
-        Binding(
-            "right_curly_bracket", "next_section", "Next section", key_display="}", id="browser.next_section"
-        ),
-        Binding(
-            "left_curly_bracket",
-            "prev_section",
-            "Prev section",
-            key_display="{",
-            show=False,
-            id="browser.prev_section",
-        ),
-        Binding("b", "mark_base", "Base", id="browser.mark_base"),
-        Binding("B", "leave_compare", "Leave compare", show=False, id="browser.leave_compare"),
-        Binding("e", "export_view", "Export", id="browser.export_view"),
-        Binding("E", "export_report", "Export report", show=False, id="browser.export_report"),
-        Binding("y", "copy_view", "Copy", show=False, id="browser.copy_view"),
-        Binding("i", "toggle_doc", "Explain", show=False, id="browser.toggle_doc"),
-        Binding("t", "toggle_tree", "Tree", show=False, id="browser.toggle_tree"),
-        Binding("p", "pivot", "Pivot", show=False, id="browser.pivot"),
-        Binding("h", "history", "History", show=False, id="browser.history"),
-        Binding("g", "changes", "What changed", show=False, id="browser.changes"),
-        Binding("G", "bench_moves", "Benchmarks that moved", show=False, id="browser.bench_moves"),
-        Binding("c", "health", "Health", show=False, id="browser.health"),
-        Binding("w", "problems", "Problems", show=False, id="browser.problems"),
-        Binding("r", "rescan", "Rescan", show=False, id="browser.rescan"),
-    ]
+    BINDINGS = BROWSER_KEYS
 
     #: How often the disk is looked at for new, changed and removed runs and files (seconds).
     RESCAN_EVERY = 2.0
@@ -181,7 +143,7 @@ class BrowserScreen(Screen[None]):
         # A benchmark is not compared with itself: the marked base waits for a head.
         return None if paired is not None and paired.bench == self.current.bench else paired
 
-    def _not_compared(self) -> str:
+    def not_compared(self) -> str:
         """Why a marked base is not compared with what is shown ('' when it is, or none is marked)."""
         marked, head = self.marked_base, self.current
         if marked is None or head is None or self.base is not None:
@@ -336,7 +298,7 @@ class BrowserScreen(Screen[None]):
             self.set_reactive(BrowserScreen.section_path, report.sections[0].path if report.sections else ())
         note = report.problem_note()
         lines = report.warnings + ([f"{note} (w lists them all)"] if note else [])
-        if self._not_compared().startswith("not compared"):
+        if self.not_compared().startswith("not compared"):
             run = self.marked_base.bench.run.label if self.marked_base else ""
             lines.insert(0, f"The base run {run} has no {head.bench.title} data: shown alone, not compared.")
         self.pane.show_warnings(lines)
@@ -386,7 +348,7 @@ class BrowserScreen(Screen[None]):
         if len(self.tables) > 1:
             rows += f"; filter and export: all {len(self.tables)} tables"
         base = self.base
-        compare = f"base {base.label} → head {head.label}" if base else self._not_compared()
+        compare = f"base {base.label} → head {head.label}" if base else self.not_compared()
         self.status.show(rows, where, compare)
 
     # ------------------------------------------------------------------ filter
@@ -486,7 +448,7 @@ class BrowserScreen(Screen[None]):
 
     # ------------------------------------------------------------------ export
 
-    def _roots(self) -> list[Path]:
+    def roots(self) -> list[Path]:
         """The inputs, which exports never go into (absolute, as they were when opened)."""
         return self._input_roots
 
@@ -500,30 +462,13 @@ class BrowserScreen(Screen[None]):
         return view_markdown([table.view for table in self.tables], title, lines, fields)
 
     def action_export_view(self) -> None:
-        text = self.view_text()
-        if text is None or self.current is None or self.current_table is None:
-            self.notify("No table to export here.", severity="warning")
-            return
-        index = None  # every table of the section is in one file
-        export_to_file(
-            self, view_export_stem(self.current, self.base, self.section_path, index), text, self._roots()
-        )
+        export_view(self)
 
     def action_export_report(self) -> None:
-        if self.report is None or self.current is None:
-            self.notify("Nothing loaded to export.", severity="warning")
-            return
-        base = self.base
-        stem = report_export_stem(self.current, base)
-        fields = report_fields(self.current.bench) if base is None else None
-        export_to_file(self, stem, report_markdown(self.report, fields), self._roots())
+        export_report(self)
 
     def action_copy_view(self) -> None:
-        text = self.view_text()
-        if text is None or self.current_table is None:
-            self.notify("No table to copy here.", severity="warning")
-            return
-        copy_as_markdown(self, text, sum(table.view.shown for table in self.tables))
+        copy_view(self)
 
     # ------------------------------------------------------------------ small toggles
 
@@ -564,38 +509,13 @@ class BrowserScreen(Screen[None]):
 
     # ------------------------------------------------------------------ pivot, history, health, problems
 
-    def _address(self) -> StatAddress | None:
-        from pystats_tui.core.pivot import StatAddress
-
-        table = self.current_table
-        row = table.cursor_cells if table is not None else None
-        if table is None or row is None:
-            self.notify("Move to a row of a table first.", severity="warning")
-            return None
-        return StatAddress.of(table.view.table, row, table.cursor_column, self.section())
-
     def action_pivot(self) -> None:
         """The value under the cursor across every benchmark of the run (``p``)."""
-        from pystats_tui.core.pivot import pivot_table
-        from pystats_tui.screens.series import SeriesScreen
-
-        address, current, base = self._address(), self.current, self.base
-        if address is not None and current is not None:
-            pair = (base.source, base.bench.run) if base is not None else None
-            compute = partial(pivot_table, current.source, current.bench.run, address, pair)
-            self.app.push_screen(SeriesScreen(compute, f"{address} across the benchmarks", self._roots()))
+        open_pivot(self)
 
     def action_history(self) -> None:
         """The value under the cursor across every run with the same flags (``h``); its largest step."""
-        from pystats_tui.core.pivot import history_table
-        from pystats_tui.screens.history import HistoryScreen
-
-        address, current = self._address(), self.current
-        if address is not None and current is not None:
-            flags, bench = current.bench.run.flag_group, current.bench.name
-            compute = partial(history_table, current.source, address, flags, bench=bench)
-            what = f"{address} across runs"
-            self.app.push_screen(HistoryScreen(compute, what, self._roots(), self.compare_step))
+        open_history(self)
 
     def action_health(self) -> None:
         """The health panel of the current run (``c``): findings, and marks in the tree."""
@@ -604,11 +524,7 @@ class BrowserScreen(Screen[None]):
 
     def action_problems(self) -> None:
         """Every file skipped or problem met so far (``w``), on demand."""
-        from pystats_tui.screens.problems import ProblemsScreen
-
-        sources = [self.source] + ([self.fixed_base] if self.fixed_base is not None else [])
-        lines = [str(p) for source in sources for p in source.problems + source.loaded_problems]
-        self.app.push_screen(ProblemsScreen(lines + self.load_errors))
+        open_problems(self)
 
     # ------------------------------------------------------------------ what changed
 
@@ -626,24 +542,7 @@ class BrowserScreen(Screen[None]):
 
     def show_changes(self, head: Selection | None = None, by_bench: bool = False) -> None:
         """Open the Changes screen of ``head`` (the benchmark shown) against its paired base."""
-        from pystats_tui.screens.changes import ChangesScreen
-
-        head = head or self.current
-        if head is None:
-            return
-        base = paired_base(self.marked_base, head) if self.marked_base is not None else None
-        if base is None or base.bench == head.bench:
-            why = self._not_compared() if head == self.current else ""
-            hint = "mark a base run with b (or open pystats-tui BASE HEAD)"
-            self.notify(f"Nothing to compare: {why or 'no base'}; {hint}.", severity="warning")
-            return
-        if head.bench.markdown_only and not by_bench:
-            self.notify(
-                f"{head.bench.title} has only its Markdown report: no counters to rank.", severity="warning"
-            )
-            return
-        screen = ChangesScreen(head, base, self._roots(), by_bench=by_bench)
-        self.app.push_screen(screen, self.show_changed_row)
+        open_changes(self, head or self.current, by_bench)
 
     def show_changed_row(self, row: ChangedRow | None) -> None:
         """Show a row chosen on a Changes screen: its benchmark, section and table, the cursor on it."""
