@@ -35,8 +35,8 @@ from pystats_tui.core.sources import open_source
 from pystats_tui.core.table_view import ColumnFit, TableView, fit_columns
 from pystats_tui.screens import BrowserScreen
 from pystats_tui.widgets import ResultsTree, StatTable
-from pystats_tui.widgets.results_tree import fit_label, short_flag
 from pystats_tui.widgets.stat_table import ellipsize
+from pystats_tui.widgets.tree_labels import fit_label, short_flag
 
 SIZES = [(80, 24), (120, 40), (200, 50)]
 PUBLIC_DEFAULT = PUBLIC_RESULTS / "bm-20260723-3.16.0a0-66e313f"

@@ -40,6 +40,14 @@ from textual.widgets.tree import TreeNode
 from pystats_tui.core.errors import PystatsError
 from pystats_tui.core.report import Section
 from pystats_tui.core.sources import Benchmark, Run, Source, SourceChanges
+from pystats_tui.widgets.tree_labels import (
+    LabelPart,
+    bench_label,
+    bench_label_parts,
+    fit_label,
+    run_label,
+    run_label_parts,
+)
 
 
 @dataclass(frozen=True)
@@ -50,55 +58,6 @@ class NodeRef:
     run: Run
     bench: Benchmark | None = None
     path: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class LabelPart:
-    """A piece of a node's label: its text, its style, and whether (and how) it may be shortened.
-
-    ``squeeze`` 0 keeps the piece whole; pieces with 1 are shortened first,
-    then those with 2. ``cut`` says where the ``…`` goes: ``end``, ``start``
-    or ``middle``.
-    """
-
-    text: str
-    style: str = ""
-    squeeze: int = 0
-    cut: str = "end"
-
-
-def _cut(text: str, keep: int, where: str) -> str:
-    """``text`` shortened to ``keep`` characters plus ``…`` (``keep`` may be 0)."""
-    if where == "start":
-        return "…" + (text[len(text) - keep :] if keep else "")
-    if where == "middle":
-        head = (keep + 1) // 2
-        return text[:head] + "…" + (text[len(text) - (keep - head) :] if keep - head else "")
-    return text[:keep] + "…"
-
-
-def fit_label(parts: tuple[LabelPart, ...], width: int) -> Text:
-    """The label in ``width`` cells if it can be: squeezable pieces give up their characters first."""
-    texts = [p.text for p in parts]
-    excess = sum(cell_len(t) for t in texts) - width
-    for level in (1, 2):
-        for i, part in enumerate(parts):
-            if excess <= 0:
-                break
-            if part.squeeze != level or len(part.text) < 2 or not part.text.isascii():
-                continue
-            keep = max(0, len(part.text) - 1 - excess)
-            texts[i] = _cut(part.text, keep, part.cut)
-            excess -= len(part.text) - len(texts[i])
-    label = Text()
-    for part, text in zip(parts, texts):
-        label.append(text, style=part.style)
-    return label
-
-
-def short_flag(flag: str) -> str:
-    """A run flag as the tree shows it: ``PYTHON_UOPS`` → ``UOPS``, ``PYTHON_JIT`` → ``JIT``."""
-    return flag.removeprefix("PYTHON_")
 
 
 class ResultsTree(Tree[NodeRef]):
@@ -314,42 +273,10 @@ class ResultsTree(Tree[NodeRef]):
         if ref is not None and ref.kind == "section" and ref.bench is not None:
             self.post_message(self.SectionHighlighted(ref.bench, ref.path))
 
-    @staticmethod
-    def run_label_parts(run: Run, mark: str = "", note: str = "") -> tuple[LabelPart, ...]:
-        """A run's label in pieces: mark, date, version and commit, flags, note.
-
-        The health mark goes first and the flags and note last, and these stay
-        whole; a narrow tree shortens the version and commit, then the date.
-        """
-        parts = [LabelPart(f"{mark} ", "bold")] if mark else []
-        if run.date is None:
-            parts.append(LabelPart(run.name, squeeze=1, cut="middle"))
-        else:
-            parts.append(LabelPart(run.date.isoformat(), squeeze=2, cut="start"))
-            parts.append(LabelPart(" " + " ".join(p for p in (run.version, run.commit) if p), squeeze=1))
-            if run.flags:
-                parts.append(LabelPart(" " + ",".join(short_flag(f) for f in run.flags)))
-        if note:
-            parts.append(LabelPart(f" ({note})", "dim"))
-        return tuple(parts)
-
-    @staticmethod
-    def run_label(run: Run, mark: str = "", note: str = "") -> Text:
-        """A run's label; a health mark goes first, where a narrow tree cannot cut it off."""
-        return Text.assemble(*((p.text, p.style) for p in ResultsTree.run_label_parts(run, mark, note)))
-
-    @staticmethod
-    def bench_label_parts(bench: Benchmark, mark: str = "") -> tuple[LabelPart, ...]:
-        """A benchmark's label in pieces: mark, title (shortened in the middle), ``(md)``."""
-        parts = [LabelPart(f"{mark} ", "bold")] if mark else []
-        parts.append(LabelPart(bench.title, squeeze=1, cut="middle"))
-        if bench.markdown_only:
-            parts.append(LabelPart("  (md)", "dim"))
-        return tuple(parts)
-
-    @staticmethod
-    def bench_label(bench: Benchmark, mark: str = "") -> Text:
-        return Text.assemble(*((p.text, p.style) for p in ResultsTree.bench_label_parts(bench, mark)))
+    run_label_parts = staticmethod(run_label_parts)
+    run_label = staticmethod(run_label)
+    bench_label_parts = staticmethod(bench_label_parts)
+    bench_label = staticmethod(bench_label)
 
     def mark_run(self, run: Run, mark: str, note: str = "") -> None:
         """Put a health mark (✓ ⚠ ✗) before a run's label, and a short note after it."""
