@@ -435,3 +435,32 @@ class TestCli:
     def test_usage_errors_exit_2_with_one_line(self, argv, message, capsys):
         assert main(argv) == 2
         assert capsys.readouterr().err == f"pystats-tui export: usage error: {message}\n"
+
+
+def test_changes_refuses_an_existing_output_before_reading(tmp_path, capsys, monkeypatch):
+    """-o FILE without --force is refused before any input is read (nothing half done)."""
+    from pystats_tui.core import sources
+
+    out = tmp_path / "changes.md"
+    out.write_text("mine")
+    reads: list[object] = []
+    real = sources.Source.load_stats
+    monkeypatch.setattr(
+        sources.Source, "load_stats", lambda self, *a, **k: reads.append(a) or real(self, *a, **k)
+    )
+    assert main(export("-o", str(out))) == 1
+    assert "file exists (use --force to replace it)" in capsys.readouterr().err
+    assert reads == [] and out.read_text() == "mine"
+
+
+def test_changes_passes_as_of_on(capsys, monkeypatch):
+    """--as-of reaches the inputs of --changes as it reaches those of a plain export."""
+    from pystats_tui.core import changes_export
+
+    seen = []
+    real = changes_export.open_inputs
+    monkeypatch.setattr(changes_export, "open_inputs", lambda *a: seen.append(a[-1]) or real(*a))
+    assert main(export("--top", "1", "--as-of", "2024-06-05")) == 0
+    import datetime
+
+    assert seen == [datetime.date(2024, 6, 5)]

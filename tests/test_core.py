@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -391,3 +392,13 @@ def test_find_benchmark_finds_what_the_listing_finds():
                 assert found is None
             else:
                 assert (found.json, found.md, found.vs_base_md) == (listed.json, listed.md, listed.vs_base_md)
+
+
+def test_a_flagged_newest_run_without_a_twin_is_not_said_to_be_without_flags(tmp_path, capsys):
+    tree = tmp_path / "results"
+    tree.mkdir()
+    shutil.copytree(UOPS_RUN, tree / "bm-20261201-3.13.15-abcdef0-JIT")
+    shutil.copytree(DEFAULT_RUN, tree / DEFAULT_RUN.name)
+    assert main(["export", str(tree)]) == 0
+    err = capsys.readouterr().err
+    assert "using the newest with pystats data, bm-20261201-3.13.15-abcdef0-JIT" in err

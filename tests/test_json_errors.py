@@ -141,3 +141,12 @@ def test_valid_json_that_msgspec_cannot_hold_loads_through_the_slow_path() -> No
     raw = decode_json(data, PATH)
     assert raw.counters == {"opcode[NOP].execution_count": 7}
     assert [p.message for p in raw.problems] == ["counter 'big' is too long (4,001 digits); skipped"]
+
+
+def test_a_whole_surrogate_pair_is_not_a_half() -> None:
+    """An escaped emoji (a high and a low half) beside a number msgspec cannot hold: only that skips."""
+    data = b'{"metadata": {"author": "\\ud83d\\ude00"}, "big": 1e400, "opcode[NOP].execution_count": 5}'
+    raw = decode_json(data, PATH)
+    assert raw.counters == {"opcode[NOP].execution_count": 5}
+    assert raw.metadata == {"author": "\U0001f600"}
+    assert [p.message for p in raw.problems] == ["counter 'big' is a float (inf); skipped"]

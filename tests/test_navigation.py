@@ -257,3 +257,19 @@ async def test_left_and_right_in_the_tree_fold_and_unfold() -> None:
         assert tree.cursor_node is node
         await pilot.press("left")  # an open run: folded
         assert not node.is_expanded and tree.cursor_node is node
+
+
+def test_a_marked_base_run_that_vanished_pairs_with_nothing(tmp_path: Path) -> None:
+    """paired_base answers None (no comparison) when the base run is gone from disk."""
+    from pystats_tui.core.selection import Selection, paired_base
+
+    tree = tmp_path / "results"
+    shutil.copytree(RESULTS, tree)
+    source = open_source(tree)
+    base_run = next(r for r in source.runs if r.name == DEFAULT_RUN.name)
+    head_run = next(r for r in source.runs if r.name == UOPS_RUN.name)
+    base = Selection(source, base_run.benchmark("all"))
+    head = Selection(source, head_run.benchmark("nbody_small"))
+    assert paired_base(base, head).bench.name == "nbody_small"
+    shutil.rmtree(base_run.path)
+    assert paired_base(base, head) is None

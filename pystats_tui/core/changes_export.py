@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 
 from pystats_tui.core.changes import DEFAULT_THRESHOLD, bench_moves, open_changes
-from pystats_tui.core.export_commands import emit
+from pystats_tui.core.export_commands import check_output, emit
 from pystats_tui.core.inputs import open_inputs, pick_bench, pick_run, warn
 from pystats_tui.core.markdown import view_markdown
 from pystats_tui.core.progress import progress_printer
@@ -29,8 +29,9 @@ def changes_markdown(table: Table, title: str, notes: list[str]) -> str:
 
 def run_changes_export(args: argparse.Namespace) -> int:
     """``export BASE HEAD --changes [--top N] [--threshold PCT] [--bench NAME]`` or ``--by-bench``."""
-    source, head_source = open_inputs(args.input, args.head, args.cpython_src)
+    source, head_source = open_inputs(args.input, args.head, args.cpython_src, args.as_of)
     assert head_source is not None  # check_changes_args asks for HEAD
+    check_output(args)
     for src in (source, head_source):
         for problem in src.problems:
             warn(problem)

@@ -51,6 +51,12 @@ def json_output(stats: Stats) -> dict[str, object]:
     return out
 
 
+def check_output(args: argparse.Namespace) -> None:
+    """Refuse ``-o FILE`` before anything is read, so a refusal leaves no half-done export."""
+    if args.output is not None:
+        check_target(args.output, args.force, [args.input] + ([args.head] if args.head else []))
+
+
 def emit(text: str, args: argparse.Namespace) -> None:
     """Write an export to ``-o FILE`` (safely, never into an input) or to stdout."""
     if args.output:

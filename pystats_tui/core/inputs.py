@@ -66,7 +66,8 @@ def pick_run(source: Source, name: str | None, quiet: bool = False) -> Run:
     for line in skipped:
         warn(line)
     if len(source.runs) > 1 and not quiet:
-        twin = " without flags" if any(r.flags and r.commit == run.commit for r in source.runs) else ""
+        flagged_twin = any(r.flags and r.commit == run.commit for r in source.runs)
+        twin = " without flags" if not run.flags and flagged_twin else ""
         print(
             plain(
                 f"pystats-tui: {source.path} holds {len(source.runs)} runs; using the newest with "

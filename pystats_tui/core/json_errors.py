@@ -132,14 +132,16 @@ def _find_constant(text: str, name: str) -> int:
 
 def _half_surrogate(text: str) -> int | None:
     """The offset of the first ``\\uD8xx``-``\\uDFxx`` escape that is not part of a pair."""
+    paired_low = -1  # where the low half of the last pair starts: not a lone half
     for match in _ESCAPES.finditer(text):
         escape = match.group()
-        if _LOW.fullmatch(escape):
+        if _LOW.fullmatch(escape) and match.start() != paired_low:
             return match.start()
         if _HIGH.fullmatch(escape):
             follower = _LOW.match(text, match.end())
             if follower is None:
                 return match.start()
+            paired_low = follower.start()
     return None
 
 

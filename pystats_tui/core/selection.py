@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from pystats_tui.core.errors import PystatsError
 from pystats_tui.core.mdread import read_markdown_report
 from pystats_tui.core.progress import Progress
 from pystats_tui.core.report import Report, build_report
@@ -40,9 +41,13 @@ def paired_base(base: Selection, head: Selection) -> Selection | None:
     Like with like: merged stats with merged stats, nbody with nbody, as
     ``pystats-tui BASE HEAD`` and ``export BASE HEAD --bench NAME`` pair them.
     None when the base run has no benchmark of that name, or only its Markdown
-    report (a comparison needs counters on both sides).
+    report (a comparison needs counters on both sides), or when the base run
+    cannot be listed any more (removed or unreadable on disk).
     """
-    same = base.bench.run.benchmark(head.bench.name)
+    try:
+        same = base.bench.run.benchmark(head.bench.name)
+    except PystatsError:
+        return None
     if same is None or same.markdown_only:
         return None
     return Selection(base.source, same)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 
 from pystats_tui.core.export import series_context
-from pystats_tui.core.export_commands import emit
+from pystats_tui.core.export_commands import check_output, emit
 from pystats_tui.core.inputs import open_inputs, pick_run
 from pystats_tui.core.markdown import view_markdown
 from pystats_tui.core.pivot import history_table, pivot_table
@@ -25,6 +25,7 @@ from pystats_tui.core.table_view import TableView
 def run_series_export(args: argparse.Namespace) -> int:
     """``export INPUT [HEAD] --pivot ADDRESS`` or ``export RESULTS --history ADDRESS [--flags FLAGS]``."""
     source, head_source = open_inputs(args.input, args.head, args.cpython_src, args.as_of)
+    check_output(args)
     if args.history:
         # A results tree defaults to its runs without flags; a single run stands for its own group.
         flags = args.flags or ("default" if source.kind == "tree" else source.runs[0].flag_group)
