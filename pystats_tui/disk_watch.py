@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from pystats_tui.core.sources import Source, SourceChanges
+from pystats_tui.core.sources import Run, Source, SourceChanges
 
 if TYPE_CHECKING:
     from pystats_tui.health_marks import HealthMarks
@@ -29,14 +29,15 @@ class DiskWatch:
         tree: Callable[[], ResultsTree],
         loader: Callable[[], ReportLoader],
         health: HealthMarks,
-        shown_changed: Callable[[set[str], set[str]], None],
+        shown_changed: Callable[[set[str], dict[str, Run | None]], None],
     ) -> None:
         #: The opened input first, then the fixed base of ``pystats-tui BASE HEAD`` if any.
         self.sources = sources
         self._tree = tree
         self._loader = loader
         self._health = health
-        #: Called with (runs whose files changed, runs gone) so the screen can reshow what it shows.
+        #: Called with (runs whose files changed, runs gone: old path -> the run it was renamed to,
+        #: or None when removed) so the screen can reshow what it shows.
         self._shown_changed = shown_changed
 
     def rescan(self) -> SourceChanges:
@@ -48,8 +49,8 @@ class DiskWatch:
 
     def _follow(self, changes: list[SourceChanges]) -> None:
         touched = set().union(*(c.runs_touched() for c in changes))
-        gone = {str(r.path) for c in changes for r in c.removed}
-        gone |= {str(old.path) for c in changes for old, _ in c.renamed}
+        gone: dict[str, Run | None] = {str(r.path): None for c in changes for r in c.removed}
+        gone.update((str(old.path), new) for c in changes for old, new in c.renamed)
         self._tree().follow_disk(changes[0])
         self._health.forget(changes[0].runs_touched())
         self._loader().forget(touched)

@@ -52,14 +52,6 @@ def opcode_place(report: Report, name: str) -> tuple[tuple[str, ...], str | None
     return ("Execution counts",), name
 
 
-def jump_to_opcode(screen: BrowserScreen, name: str) -> None:
-    """Show the opcode's family section when it has one, else its execution count row."""
-    if screen.current is None or screen.report is None:
-        return
-    path, row = opcode_place(screen.report, name)
-    screen.jump(screen.current, path, row)
-
-
 def cursor_selection(screen: BrowserScreen) -> Selection | None:
     """The benchmark under the tree cursor (a run stands for its merged stats), or None."""
     from pystats_tui.core.selection import Selection

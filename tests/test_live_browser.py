@@ -155,3 +155,42 @@ async def test_a_health_mark_follows_the_file(tmp_path: Path) -> None:
         await settle(app, pilot)
         await settle(app, pilot)
         assert str(screen.tree.run_node(run).label)[0] in "✓⚠"
+
+
+async def test_the_run_shown_renamed_on_disk_is_followed(tmp_path: Path) -> None:
+    tree = copy_tree(tmp_path)
+    app = PystatsApp(open_source(tree))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        await pilot.press("right_square_bracket")  # nbody_small of the default run
+        await settle(app, pilot)
+        old = screen.current.bench.run.path
+        new = old.with_name("bm-20261127-3.13.15-d7482a7-renamed")
+        old.rename(new)
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert screen.current is not None and screen.current.bench.run.path == new
+        assert screen.current.bench.name == "nbody_small" and screen.report is not None
+        assert screen.tables and load_fast(screen) != ""
+
+
+async def test_a_removed_base_run_ends_the_comparison_without_a_crash(tmp_path: Path) -> None:
+    tree = copy_tree(tmp_path)
+    app = PystatsApp(open_source(tree))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        await pilot.press("b")  # the default run's merged stats
+        uops = screen.source.runs[0]
+        from pystats_tui.core.selection import Selection
+
+        screen.jump(Selection(screen.source, uops.benchmark("all")))
+        await settle(app, pilot)
+        assert screen.base is not None
+        shutil.rmtree(screen.base.bench.run.path)
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert screen.marked_base is None and screen.base is None
+        assert not screen.report.comparing and screen.current.bench.run == uops
+        assert any("no longer on disk: comparison left" in n.message for n in app._notifications)

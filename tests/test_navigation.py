@@ -273,3 +273,49 @@ def test_a_marked_base_run_that_vanished_pairs_with_nothing(tmp_path: Path) -> N
     assert paired_base(base, head).bench.name == "nbody_small"
     shutil.rmtree(base_run.path)
     assert paired_base(base, head) is None
+
+
+async def test_a_palette_jump_to_a_row_of_a_long_table_lands_on_it() -> None:
+    """Pair counts lists every pair in a worker first: the row is found once they are drawn.
+
+    ``Pair counts > ROW`` in the palette calls ``jump`` with the row, as here.
+    """
+    app = PystatsApp(open_source(DEFAULT_RUN))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        rows = screen.report.find(("Pair counts",)).tables[0].rows
+        label = rows[60][0].text()
+        screen.jump(screen.current, ("Pair counts",), label.lower())
+        await settle(app, pilot)
+        table = screen.current_table
+        assert screen.section_path == ("Pair counts",) and table.cursor_label == label
+        top = table.scroll_offset.y
+        assert top <= table.cursor_row < top + table.scrollable_content_region.height - 1
+
+
+async def test_a_cursor_kept_across_benchmarks_is_scrolled_into_view() -> None:
+    app = PystatsApp(open_source(DEFAULT_RUN))
+    async with app.run_test(size=(100, 24)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        for _ in range(40):
+            await pilot.press("down")
+        label = screen.current_table.cursor_label
+        await pilot.press("right_square_bracket")
+        await settle(app, pilot)
+        table = screen.current_table
+        assert table.cursor_label == label
+        top = table.scroll_offset.y
+        assert top > 0 and top <= table.cursor_row < top + table.scrollable_content_region.height - 1
+
+
+async def test_escape_in_the_tree_leaves_the_focus_there() -> None:
+    app = PystatsApp(open_source(DEFAULT_RUN))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        screen.tree.focus()
+        await pilot.press("escape", "escape")  # the findings panel first, then nothing to clear
+        await pilot.pause()
+        assert screen.tree.has_focus

@@ -55,7 +55,6 @@ class BrowserScreen(Screen[None]):
     DEFAULT_CSS = """
     BrowserScreen { layout: horizontal; }
     BrowserScreen #main { width: 1fr; }
-    BrowserScreen ResultsTree.-hidden { display: none; }
     """
 
     BINDINGS = BROWSER_KEYS
@@ -86,7 +85,6 @@ class BrowserScreen(Screen[None]):
         #: Give the table the focus once the section on its way is drawn (first screen, ], palette).
         self._focus_table = False
         #: The label of the row to put the cursor on once the section on its way is drawn (palette).
-        self._cursor_to: str | None = None
         #: The inputs as absolute paths, fixed now: ``.`` stays the run even if the cwd changes.
         self._input_roots = [p.resolve() for p in [source.path] + ([base_source.path] if base_source else [])]
         #: Follows the disk: new, removed and changed runs and files (``r``, and every few seconds).
@@ -95,7 +93,6 @@ class BrowserScreen(Screen[None]):
         self.disk = DiskWatch(sources, lambda: self.tree, loader, self.health, self._shown_changed)
         #: Whether the tree follows what is shown: not while the user moves in the tree itself.
         self._tree_follows = True
-        #: A row chosen on a Changes screen, for the cursor once its section is drawn.
 
     def compose(self) -> ComposeResult:
         yield ResultsTree(self.source, id="tree")
@@ -318,9 +315,6 @@ class BrowserScreen(Screen[None]):
             self.call_after_refresh(self._reveal_in_tree, head.bench, section.path)
         self.pane.show_section(section, title, hint, focus=self._focus_table)
         self._focus_table = False
-        if self._cursor_to is not None and self.pane.section is section:
-            self.move_to_row(self._cursor_to)
-        self._cursor_to = None
 
     def _reveal_in_tree(self, bench: Benchmark, path: tuple[str, ...]) -> None:
         if self.report is not None and self.current is not None and self.current.bench == bench:
@@ -374,7 +368,9 @@ class BrowserScreen(Screen[None]):
         if panel.shown:
             panel.close()
             return
-        self.query_one(FilterBar).action_clear()
+        box, table = self.query_one(FilterBar), self.current_table
+        if box.shown or (table is not None and table.view.filter_text):
+            box.action_clear()
 
     # ------------------------------------------------------------------ benchmarks and comparison
 
@@ -490,22 +486,50 @@ class BrowserScreen(Screen[None]):
         """``r``: look at the disk now instead of within the next few seconds."""
         self.rescan(say=True)
 
-    def _shown_changed(self, touched: set[str], gone: set[str]) -> None:
-        """Files on disk changed: show the benchmark shown as it is now, or say it is gone."""
-        head, base = self.current, self.base
+    def _shown_changed(self, touched: set[str], gone: dict[str, Run | None]) -> None:
+        """Files on disk changed: show the benchmark shown as it is now, or say it is gone.
+
+        A renamed run is followed to its new directory (the marked base too); a
+        removed base run ends the comparison; a removed run shown says so.
+        """
+        marked = self.marked_base
+        if marked is not None and str(marked.bench.run.path) in gone:
+            moved = self._renamed(marked, gone)
+            self.set_reactive(BrowserScreen.marked_base, moved)
+            if moved is None:
+                self.notify(f"The base run {marked.bench.run.label} is no longer on disk: comparison left.")
+        head = self.current
         if head is None:
             return
         if str(head.bench.run.path) in gone:
-            self.current, self.report = None, None
-            self.pane.set_title(f"{head.label}: removed from disk")
-            self.pane.show_message(f"{head.bench.run.name} is no longer on disk. Choose a run in the tree.")
-            self.status.show(head.label, "removed from disk")
-        elif str(head.bench.run.path) in touched or (
-            base is not None and str(base.bench.run.path) in touched
-        ):
+            moved = self._renamed(head, gone)
+            if moved is None:
+                self.current, self.report = None, None
+                self.pane.set_title(f"{head.label}: removed from disk")
+                self.pane.show_message(
+                    f"{head.bench.run.name} is no longer on disk. Choose a run in the tree."
+                )
+                self.status.show(head.label, "removed from disk")
+                return
+            self.current = moved
+        else:
+            base = self.base
+            runs = {str(head.bench.run.path), str(base.bench.run.path) if base is not None else ""}
+            if not runs & touched and marked is self.marked_base:
+                return
             # Shown again from the files as they are now; section, sort, filter and cursor row stay.
             self.current = Selection(head.source, head.source.current(head.bench))
-            self._load()
+        self._load()
+
+    @staticmethod
+    def _renamed(selection: Selection, gone: dict[str, Run | None]) -> Selection | None:
+        """The same benchmark in its run's new directory, or None when the run was removed."""
+        new_run = gone.get(str(selection.bench.run.path))
+        try:
+            bench = new_run.benchmark(selection.bench.name) if new_run is not None else None
+        except PystatsError:
+            bench = None
+        return Selection(selection.source, bench) if bench is not None else None
 
     # ------------------------------------------------------------------ pivot, history, health, problems
 
@@ -577,20 +601,9 @@ class BrowserScreen(Screen[None]):
         if path is not None:
             self.set_reactive(BrowserScreen.section_path, path)
         self._focus_table = self._tree_follows = True
-        self._cursor_to = row
+        if row is not None:
+            self.pane.place_cursor(path or self.section_path, None, row)
         self.select_bench(selection)
-
-    def move_to_row(self, label: str) -> bool:
-        """Put the cursor on the first row labelled ``label`` (any case) of the section's tables."""
-        want = label.casefold()
-        for table in self.tables:
-            for i, row in enumerate(table.view.rows):
-                if row[0].text().casefold() == want:
-                    table.cursor_row = i
-                    table.focus()
-                    return True
-        self.notify(f"No row {label!r} shown in {' › '.join(self.section_path)}.", severity="warning")
-        return False
 
     def main_benchmark(self, run: Run) -> Benchmark | None:
         """A run's merged stats (or first benchmark); a run that cannot be listed says so."""

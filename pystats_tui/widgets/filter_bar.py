@@ -42,9 +42,7 @@ class FilterBar(Input):
         kept: bool
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(
-            placeholder="filter rows (substring of the label); enter keeps, escape clears", id=id
-        )
+        super().__init__(placeholder=PLACEHOLDER, id=id)
 
     @property
     def shown(self) -> bool:

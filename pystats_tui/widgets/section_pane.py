@@ -113,12 +113,6 @@ class SectionPane(Vertical):
         box.update("\n".join(f"⚠ {line}" for line in lines))
         box.set_class(not lines, "-empty")
 
-    def show_panel(self, text: str) -> None:
-        """Show a block of text where the warnings go (a run's health findings)."""
-        box = self.query_one("#warnings", Static)
-        box.update(text)
-        box.remove_class("-empty")
-
     def show_message(self, text: str, loading: bool = False) -> None:
         """A message instead of tables (choose a run, loading …, an error)."""
         self._clear()
@@ -174,11 +168,16 @@ class SectionPane(Vertical):
         self._apply_placement()
         self.post_message(self.ViewChanged(self))
 
-    def place_cursor(self, path: tuple[str, ...], table: int, label: str, column: int = 0) -> None:
-        """Put the cursor on the row ``label`` of table ``table`` when section ``path`` is drawn.
+    def place_cursor(
+        self, path: tuple[str, ...], table: int | None, label: str, column: int | None = None
+    ) -> None:
+        """Put the cursor on the row ``label`` (any case) when section ``path`` is drawn.
 
+        ``table`` is the index of the section's table, or None for the first
+        table that has the row; ``column`` the cursor's column (None: as it is).
         The next drawing of that section does it (the caller shows the section
-        next). A filter that hides the row is cleared; a row that is not there is said.
+        next, even while its long tables are listed). A filter that hides the
+        row is cleared; a row that is not there is said.
         """
         self._place = (path, table, label, column)
 
@@ -188,25 +187,30 @@ class SectionPane(Vertical):
         path, index, label, column = self._place
         self._place = None
         where = " › ".join(path)
-        if index >= len(self.tables):
+        if index is not None and index >= len(self.tables):
             self.notify(f"{where} has no table {index + 1} here.", severity="warning")
             return
-        table = self.tables[index]
-        row = _row_index(table, label)
-        if row is None and table.view.filter_text:
+        if self.tables and any(t.view.filter_text for t in self.tables) and not self._find(index, label):
             self.set_filter("")  # the row is hidden by the filter: show every row
-            row = _row_index(table, label)
-        if row is None:
+        found = self._find(index, label)
+        if found is None:
             self.notify(f"No row {label!r} in {where}.", severity="warning")
             return
+        table, row = found
         self.current_table = table
-        if column < len(table.view.columns):
+        if column is not None and column < len(table.view.columns):
             table.cursor_column = column
         table.cursor_row = row
         self._remember(table)
         table.focus()
-        # Once laid out, the table scrolls the cursor's row into view.
-        table.call_after_refresh(setattr, table, "cursor_row", row)
+
+    def _find(self, index: int | None, label: str) -> tuple[StatTable, int] | None:
+        """The table (``index``, or the first that has it) and the row labelled ``label``."""
+        for table in self.tables if index is None else [self.tables[index]]:
+            row = _row_index(table, label)
+            if row is not None:
+                return table, row
+        return None
 
     def _view(self, table: Table) -> TableView:
         view = TableView(table)
@@ -221,10 +225,9 @@ class SectionPane(Vertical):
         state = self._view_states.get((table.path, table.index))
         if state is None or not state.cursor_label:
             return
-        for i, row in enumerate(stat_table.view.rows):
-            if row and row[0].text() == state.cursor_label:
-                stat_table.cursor_row = i
-                return
+        row = _row_index(stat_table, state.cursor_label)
+        if row is not None:
+            stat_table.cursor_row = row
 
     def _clear(self) -> None:
         # Rows still being listed for another section are no longer wanted.
@@ -311,5 +314,6 @@ def _no_tables(section: Section, empty_hint: str) -> str:
 
 
 def _row_index(table: StatTable, label: str) -> int | None:
-    """The index of the first row labelled ``label`` in the table's view (as sorted and filtered)."""
-    return next((i for i, row in enumerate(table.view.rows) if row[0].text() == label), None)
+    """The index of the first row labelled ``label`` (any case) in the table's view as shown."""
+    want = label.casefold()
+    return next((i for i, row in enumerate(table.view.rows) if row[0].text().casefold() == want), None)

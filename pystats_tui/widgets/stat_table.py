@@ -344,6 +344,8 @@ class StatTable(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self._refit()
+        # A cursor set before the table had its size (a restored or chosen row) comes into view now.
+        self._scroll_cursor_into_view()
         self.post_message(self.Fitted(self))
 
     def _step_column(self, step: int) -> None:
