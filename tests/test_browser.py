@@ -48,7 +48,7 @@ def core_report(run: Path = DEFAULT_RUN, bench: str = "all"):
     return build_report(source.load_stats(source.runs[0].benchmark(bench)))
 
 
-async def test_open_run_and_benchmark_shows_execution_counts() -> None:
+async def test_the_first_screen_shows_execution_counts_and_the_tree_its_sections() -> None:
     app = PystatsApp(open_source(RESULTS))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_default_all(app, pilot)

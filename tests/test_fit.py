@@ -220,7 +220,7 @@ async def test_every_section_draws_only_whole_values(
 # ---------------------------------------------------------------------- the view model
 
 
-def test_display_order_puts_change_after_the_label_and_export_keeps_the_model_order() -> None:
+def test_display_order_puts_change_after_the_label_and_keeps_other_tables_as_they_are() -> None:
     columns = tuple(Column.parse(c) for c in ("Name", "Base Count:", "Head Count:", "Change:"))
     table = Table(columns, [])
     view = TableView(table)

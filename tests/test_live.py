@@ -399,9 +399,17 @@ class TestOutputs:
         fifo = tmp_path / "pipe"
         os.mkfifo(fifo)
         got: list[bytes] = []
-        reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+        # A daemon: if the export never opens the FIFO, the reader must not keep pytest alive.
+        reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
         reader.start()
-        rc, out, err = export(capsys, RAW_DIR, "-o", fifo)
+        try:
+            rc, out, err = export(capsys, RAW_DIR, "-o", fifo)
+        finally:
+            if not got:  # let a reader still waiting for a writer go
+                try:
+                    os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+                except OSError:
+                    pass
         reader.join(10)
         assert rc == 0 and got and got[0].startswith(b"## Execution counts")
         assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
@@ -839,16 +847,20 @@ class TestBrowserOnABadRun:
         async with app.run_test(size=(120, 36)) as pilot:
             await pilot.pause()
             await app.workers.wait_for_complete()
-            await pilot.press("enter")  # the first run: it cannot be listed
-            await pilot.pause()
-            await app.workers.wait_for_complete()
-            await pilot.pause()
             screen = app.screen
             assert isinstance(screen, BrowserScreen)
-            assert [str(p) for p in source.problems] == [
-                f"{bad}: permission denied (cannot list the run directory)"
-            ]
-            await pilot.press("down", "enter")  # the other run still opens
+            # The first screen passed over it to the run with data.
+            assert screen.current.bench.run.name == DEFAULT_RUN.name
+            screen.tree.focus()
+            await pilot.press("home", "enter")  # the unlistable run, opened by hand
             await pilot.pause()
             await app.workers.wait_for_complete()
-            assert screen.tree.run_node(source.run(DEFAULT_RUN.name)).children
+            await pilot.pause()
+            assert app.screen is screen and not screen.tree.run_node(source.run(UOPS_RUN.name)).children
+            message = f"{bad}: permission denied (cannot list the run directory)"
+            assert [str(p) for p in source.problems] == [message]
+            await pilot.press("w")
+            await pilot.pause()
+            from pystats_tui.screens.problems import ProblemsScreen
+
+            assert isinstance(app.screen, ProblemsScreen) and message in app.screen.lines

@@ -113,7 +113,10 @@ async def test_the_screen_rescans_by_itself(tmp_path: Path, monkeypatch: pytest.
         await settle(app, pilot)
         screen = app.screen
         shutil.copytree(DEFAULT_RUN, tree / "bm-20261202-3.13.15-abcdef2")
-        await pilot.pause(0.3)
+        for _ in range(100):  # the timer's next tick, without a fixed sleep; at most 5 s
+            await pilot.pause(0.05)
+            if screen.source.runs[0].name == "bm-20261202-3.13.15-abcdef2":
+                break
         assert screen.source.runs[0].name == "bm-20261202-3.13.15-abcdef2"
         assert screen.tree.run_node(screen.source.runs[0]) is not None
 

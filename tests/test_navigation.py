@@ -89,9 +89,13 @@ async def test_marking_a_benchmark_marks_its_run(tmp_path: Path) -> None:
         await settle(app, pilot)
         await pilot.press("b")
         screen = await open_uops_all(app, pilot)
+        # The mark is nbody_small of the default run; it stands for that run.
+        assert screen.marked_base.bench.name == "nbody_small"
+        assert screen.marked_base.bench.run.path.name == DEFAULT_RUN.name
         await pilot.press("tab", "right_square_bracket", "right_square_bracket")
         await settle(app, pilot)
         assert screen.current.bench.name == screen.base.bench.name == "objects_small"
+        assert screen.base.bench.run.path.name == DEFAULT_RUN.name
 
 
 async def test_a_benchmark_missing_from_the_base_run_is_shown_alone_and_said(tmp_path: Path) -> None:
@@ -115,16 +119,28 @@ async def test_a_benchmark_missing_from_the_base_run_is_shown_alone_and_said(tmp
 
 
 async def test_b_in_the_browser_pairs_as_base_head_on_the_command_line() -> None:
-    """pystats-tui BASE HEAD and b on the same two runs show the same comparison."""
+    """pystats-tui BASE HEAD and b on the same two runs show the same comparison, benchmark by benchmark."""
+    shown: dict[str, list[list[list[str]]]] = {"BASE HEAD": [], "b": []}
     app = PystatsApp(open_source(UOPS_RUN), open_source(DEFAULT_RUN))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         screen = app.screen
-        await pilot.press("right_square_bracket")
+        for _ in range(3):
+            shown["BASE HEAD"].append(texts(screen.current_table.view.rows))
+            await pilot.press("right_square_bracket")
+            await settle(app, pilot)
+    app = PystatsApp(open_source(RESULTS))
+    async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        assert screen.current.bench.name == screen.base.bench.name == "nbody_small"
-        expected = compared(DEFAULT_RUN, UOPS_RUN, "nbody_small")
-        assert texts(screen.current_table.view.rows) == texts(expected.rows)
+        await pilot.press("b")  # the default run
+        screen = await open_uops_all(app, pilot)
+        await pilot.press("tab")
+        for _ in range(3):
+            shown["b"].append(texts(screen.current_table.view.rows))
+            await pilot.press("right_square_bracket")
+            await settle(app, pilot)
+    assert shown["b"] == shown["BASE HEAD"]
+    assert shown["b"][1] == texts(compared(DEFAULT_RUN, UOPS_RUN, "nbody_small").rows)
 
 
 async def test_next_benchmark_at_the_last_one_says_so_and_stays() -> None:
