@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pystats_tui import __version__
 from pystats_tui.core.errors import PystatsError, UsageError, plain
-from pystats_tui.core.parse import DEFAULT_MAX_FILE_MB, DEFAULT_RAW_DIR, MAX_FILE_ENV, set_max_file_mb
+from pystats_tui.core.limits import DEFAULT_MAX_FILE_MB, DEFAULT_RAW_DIR, MAX_FILE_ENV, set_max_file_mb
 
 USAGE = """\
 pystats-tui [PATH [HEAD]]          open the browser (PATH: results tree, run, JSON, raw dir)

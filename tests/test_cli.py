@@ -35,10 +35,10 @@ def test_version_is_the_package_metadata_version():
     assert metadata.version("pystats-tui") == __version__
 
 
-def test_version_does_not_import_textual():
+def test_version_imports_neither_textual_nor_a_decoder():
     code = (
         "import sys; from pystats_tui.cli import main; main(['--version'])\n"
-        "assert 'textual' not in sys.modules"
+        "assert 'textual' not in sys.modules and 'msgspec' not in sys.modules"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr

@@ -28,6 +28,7 @@ import msgspec
 
 from pystats_tui.core.errors import Problem, PystatsError
 from pystats_tui.core.json_errors import json_error, surrogate_error
+from pystats_tui.core.limits import MAX_FILE_ENV, max_file_bytes
 from pystats_tui.core.progress import Progress
 
 #: Counters are Python ints in summarize_stats: any non-negative integer is one. Sums of
@@ -38,7 +39,6 @@ MAX_COUNT = 10**MAX_DIGITS - 1
 #: Keys of a summarize_stats JSON that are metadata, not counters.
 METADATA_KEYS = ("__nfiles__", "_specialized_instructions", "_stats_defines", "_defines", "metadata")
 #: Where CPython writes raw stats by default (summarize_stats' default input).
-DEFAULT_RAW_DIR = "c:\\temp\\py_stats\\" if os.name == "nt" else "/tmp/py_stats/"
 #: At most this many problems are listed for one file; one more line counts the rest.
 MAX_PROBLEMS_PER_FILE = 20
 _O_BINARY = getattr(os, "O_BINARY", 0)
@@ -90,38 +90,11 @@ class RawData:
 #: Files larger than this are read in chunks, reporting progress as they go.
 CHUNKED_READ = 16 * 1024 * 1024
 _CHUNK = 4 * 1024 * 1024
-#: The largest input file read, in MB (MiB), unless ``PYSTATS_TUI_MAX_FILE_MB`` or ``--max-size`` says.
-DEFAULT_MAX_FILE_MB = 1024
-MAX_FILE_ENV = "PYSTATS_TUI_MAX_FILE_MB"
 #: Data files larger than this have their first bytes looked at before they are read whole.
 SNIFF_SIZE = 1024 * 1024
 _HEAD = 64 * 1024
-_max_file_mb: float | None = None
 #: A raw counter line: ``name: 123`` (or ``name : -5``, reported later).
 _COUNTER_LINE = re.compile(rb"^[ \t]*[^:\s][^:\n]*:[ \t]*-?[0-9]+[ \t\r]*$", re.MULTILINE)
-
-
-def set_max_file_mb(mb: float | None) -> None:
-    """The largest file read, in MB (``--max-size``); 0 reads any size; None: the environment's or 1 GiB."""
-    global _max_file_mb
-    _max_file_mb = mb
-
-
-def max_file_bytes() -> int | None:
-    """The largest file read, in bytes (None: no limit): ``--max-size``, else the environment, else 1 GiB."""
-    mb: float | None = _max_file_mb
-    if mb is None:
-        text = os.environ.get(MAX_FILE_ENV, "").strip()
-        if not text:
-            mb = DEFAULT_MAX_FILE_MB
-        else:
-            try:
-                mb = float(text)
-            except ValueError:
-                mb = -1.0
-            if not mb >= 0:
-                raise PystatsError(f"{MAX_FILE_ENV}={text[:40]!r} is not a size in MB (0: no limit)")
-    return None if mb == 0 else int(mb * 1024 * 1024)
 
 
 def size_text(size: int) -> str:
@@ -175,12 +148,12 @@ def read_bytes(path: Path, progress: Progress | None = None, *, data: bool = Fal
         raise os_error(e, path, "read the file") from None
     try:
         with os.fdopen(fd, "rb") as file:
-            mode = os.fstat(file.fileno()).st_mode
-            if stat.S_ISDIR(mode):
+            info = os.fstat(file.fileno())
+            if stat.S_ISDIR(info.st_mode):
                 raise PystatsError("is a directory, not a file", path)
-            if not stat.S_ISREG(mode):
+            if not stat.S_ISREG(info.st_mode):
                 raise PystatsError("not a regular file (a pipe, socket or device)", path)
-            size = os.fstat(file.fileno()).st_size
+            size = info.st_size
             limit = max_file_bytes()
             if limit is not None and size > limit:
                 raise PystatsError(
@@ -689,10 +662,10 @@ def is_dir(path: str | Path) -> bool:
 
 def load_input(path: Path, progress: Progress | None = None) -> RawData:
     """Load a JSON file, a raw stats file, or a raw directory (``progress``: see ``read_bytes``)."""
+    if path.suffix == ".json":  # a results tree's data: no look at whether it is a directory first
+        return load_json_file(path, progress)
     if is_dir(path):
         return load_raw_dir(path, progress)
-    if path.suffix == ".json":
-        return load_json_file(path, progress)
     data = read_bytes(path, progress, data=True)
     if looks_like_json(data):
         return decode_json(data, path)

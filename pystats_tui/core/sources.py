@@ -45,9 +45,12 @@ Stamp = tuple[int, int, int, int]
 def stamp(path: str | Path) -> Stamp | None:
     """The identity of a file or directory (following links), or None when it cannot be looked at."""
     try:
-        st = os.stat(path)
+        return _stamp_of(os.stat(path))
     except (OSError, ValueError):
         return None
+
+
+def _stamp_of(st: os.stat_result) -> Stamp:
     return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev)
 
 
@@ -57,8 +60,12 @@ def data_stamp(path: str | Path) -> Hashable:
     A file's ``stamp``; for a raw directory, its own stamp with the stamps of its
     files, since a file rewritten in place leaves the directory's stamp alone.
     """
-    own = stamp(path)
-    if own is None or not stat.S_ISDIR(os.stat(path).st_mode):
+    try:
+        st = os.stat(path)  # once: the stamp and whether it is a directory
+    except (OSError, ValueError):
+        return None
+    own = _stamp_of(st)
+    if not stat.S_ISDIR(st.st_mode):
         return own
     try:
         with os.scandir(path) as it:
@@ -436,8 +443,8 @@ class Source:
 
     def current(self, bench: Benchmark) -> Benchmark:
         """The benchmark of that name in its run's listing as it is now (its files may have moved)."""
-        if bench.run.single is not None:
-            return bench
+        if bench.run.single is not None or not bench.run.scanned:
+            return bench  # not listed (a history finds one file by name): nothing to compare with
         try:
             return bench.run.benchmark(bench.name) or bench
         except PystatsError:
