@@ -275,7 +275,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
-        _silence_stdout()
+        from pystats_tui.core.output import discard_stdout
+
+        discard_stdout()
         return 0
     except Exception as e:
         # The last resort of the headless commands: one line, never a traceback.
@@ -298,15 +300,6 @@ def _one_line(error: Exception) -> str:
         f"internal error: {type(error).__name__}: {text[:200]} "
         "(a bug in pystats-tui; PYSTATS_TUI_DEBUG=1 shows the traceback)"
     )
-
-
-def _silence_stdout() -> None:
-    """After a closed pipe (``export ... | head``), keep Python from complaining at exit."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError):
-        pass
 
 
 def run_browser(args: argparse.Namespace) -> int:

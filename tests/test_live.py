@@ -701,29 +701,6 @@ class TestLiveTree:
             timings.append(time.perf_counter() - start)
         assert min(timings) < 0.005, timings
 
-    def test_health_findings_are_keyed_by_what_they_read(self, tmp_path):
-        from pystats_tui.core.health import check_run_stamped
-        from pystats_tui.core.sources import open_source
-
-        tree = copy_tree(tmp_path / "results")
-        source = open_source(tree)
-        run = source.run(DEFAULT_RUN.name)
-        merged = run.merged.json
-        good = merged.read_bytes()
-        replace_atomically(merged, b"{")
-        checked = check_run_stamped(source, run)
-        assert any("truncated JSON" in f.message for f in checked.findings)
-        assert checked.is_current(source, run)
-        replace_atomically(merged, good)  # fixed
-        assert not checked.is_current(source, run)
-        again = check_run_stamped(source, run)
-        assert not any("truncated JSON" in f.message for f in again.findings)
-        assert again.is_current(source, run)
-        (merged.parent / "notes.txt").write_text("not a pystats file")  # not a file the check reads
-        assert again.is_current(source, run)
-        os.unlink(run.benchmark("nbody_small").md)
-        assert not again.is_current(source, run)
-
 
 # --------------------------------------------------------------------------- 6. mixed CPython versions
 

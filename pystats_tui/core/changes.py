@@ -160,11 +160,6 @@ class RankedRow:
     #: Misses by instruction): its share there is unknown, so it scores 0.
     unknown: bool = False
 
-    @property
-    def movement(self) -> float:
-        """``head_share - base_share`` (signed), whatever the threshold."""
-        return self.head_share - self.base_share
-
     def locate(self, report: Report) -> tuple[Section, Table, Row]:
         """The section, table and row of the comparison ``report`` this entry came from."""
         section = report.find(self.section)

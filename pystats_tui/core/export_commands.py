@@ -9,14 +9,13 @@ Named ``export_commands`` so as not to be taken for Textual's command palette
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
 from pystats_tui.core.errors import PystatsError, UsageError, plain
 from pystats_tui.core.export import report_fields
 from pystats_tui.core.inputs import open_inputs, pick_bench, pick_run, warn
 from pystats_tui.core.markdown import report_markdown, section_markdown
-from pystats_tui.core.output import check_target, same_file, write_error, write_new_file
+from pystats_tui.core.output import check_target, discard_stdout, same_file, write_error, write_new_file
 from pystats_tui.core.parse import encode_json
 from pystats_tui.core.progress import progress_printer
 from pystats_tui.core.selection import Selection, open_report
@@ -82,17 +81,8 @@ def _write_stdout(text: str) -> None:
         raise
     except OSError as e:
         # ``> /dev/full``: say so plainly, and let the exit's flush of what is left pass quietly.
-        _discard_stdout()
+        discard_stdout()
         raise write_error(e, "stdout") from None
-
-
-def _discard_stdout() -> None:
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-    except (OSError, ValueError, AttributeError):
-        pass
 
 
 def run_export(args: argparse.Namespace) -> int:

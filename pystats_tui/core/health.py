@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -352,31 +352,6 @@ def check_source(source: Source, progress: Progress | None = None) -> list[Findi
         if progress is not None:
             progress("run", n, len(source.runs))
     return out
-
-
-@dataclass(frozen=True)
-class CheckedRun:
-    """A run's findings together with the identity of what they were found in.
-
-    ``stamp`` is ``Source.run_stamp(run)`` taken before the check: while
-    ``is_current`` holds, the findings still describe the files; once a file is
-    fixed, replaced, added or removed they do not, and the run is checked again.
-    """
-
-    path: str
-    stamp: Hashable
-    findings: list[Finding]
-    quick: bool
-
-    def is_current(self, source: Source, run: Run) -> bool:
-        """Whether the run's files are still those checked (one stat per file)."""
-        return str(run.path) == self.path and source.run_stamp(run) == self.stamp
-
-
-def check_run_stamped(source: Source, run: Run, quick: bool = False) -> CheckedRun:
-    """``check_run`` with the stamp of the files it read, for a cache of findings kept per run."""
-    before = source.run_stamp(run)
-    return CheckedRun(str(run.path), before, check_run(source, run, quick=quick), quick)
 
 
 def _benchmark_count(source: Source) -> int:

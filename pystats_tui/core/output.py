@@ -14,6 +14,7 @@ import os
 import re
 import signal
 import stat
+import sys
 import tempfile
 import threading
 from dataclasses import dataclass
@@ -324,3 +325,14 @@ def write_export(stem: str, text: str, inputs: list[Path]) -> Path:
             error = error or e
     assert error is not None
     raise error
+
+
+def discard_stdout() -> None:
+    """Point stdout at the null device: after a closed pipe (``export … | head``) or a full disk,
+    the interpreter's last flush at exit then passes quietly."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass

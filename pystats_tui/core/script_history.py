@@ -131,8 +131,6 @@ RULES: tuple[Rule, ...] = (
     ),
 )
 
-RULES_BY_ID = {rule.id: rule for rule in RULES}
-
 
 def parse_date(text: str) -> datetime.date:
     """``YYYY-MM-DD`` (or an ISO date-time such as ``2024-06-22T10:58:35-07:00``) -> its date.

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from pystats_tui.core.defines import Defines
 from pystats_tui.core.errors import Problem, PystatsError
+from pystats_tui.core.json_errors import utf8_error
 from pystats_tui.core.parse import is_dir, load_input, os_error, read_bytes
 from pystats_tui.core.progress import Progress
 from pystats_tui.core.script_history import resolve_as_of
@@ -484,28 +485,6 @@ class Source:
                 self._cache.popitem(last=False)
         return stats
 
-    def run_stamp(self, run: Run) -> Hashable:
-        """The identity of everything a check of ``run`` reads: each file of its benchmarks.
-
-        Keep it with a run's health findings: when it differs, a file was fixed,
-        replaced, added or removed, and the findings are out of date. One stat per
-        file (about 1 ms for 90 benchmarks); lists the run if it is not listed.
-        """
-        # A run directory is known by the files a check reads (other files may come and go).
-        own = data_stamp(run.single) if run.single is not None else None
-        try:
-            benches = run.benchmarks()
-        except PystatsError as e:
-            return (own, e.message)
-        files = []
-        for bench in benches:
-            for path in (bench.json, bench.md, bench.vs_base_md):
-                if path is not None:
-                    files.append((path.name, stamp(path)))
-            if bench.raw is not None:
-                files.append((bench.raw.name, data_stamp(bench.raw)))
-        return (own, tuple(files))
-
     def rescan(self) -> SourceChanges:
         """What changed on disk since the last look; cheap enough to call every couple of seconds.
 
@@ -585,13 +564,10 @@ class Source:
         if bench.md is None:
             raise PystatsError("no Markdown report for this benchmark", bench.run.path)
         data = read_bytes(bench.md)
-        try:
-            return data.decode("utf-8")
-        except UnicodeDecodeError as e:
-            line = data.count(b"\n", 0, e.start) + 1
-            column = e.start - data.rfind(b"\n", 0, e.start)
-            message = f"not UTF-8 text (byte 0x{data[e.start]:02x} at column {column})"
-            raise PystatsError(message, bench.md, line) from None
+        error = utf8_error(data, bench.md)
+        if error is not None:
+            raise error
+        return data.decode("utf-8")
 
     def forget(self) -> None:
         with self._lock:
