@@ -25,7 +25,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import LoadingIndicator, Static
 
 from pystats_tui.core.changes import (
@@ -39,14 +38,11 @@ from pystats_tui.core.changes import (
     percent_text,
     step_threshold,
 )
-from pystats_tui.core.errors import PystatsError
 from pystats_tui.core.export import changes_export_stem
-from pystats_tui.core.markdown import view_markdown
 from pystats_tui.core.report import Report
 from pystats_tui.core.selection import Selection
 from pystats_tui.core.sources import MERGED
-from pystats_tui.core.table_view import TableView
-from pystats_tui.screens.exporting import copy_as_markdown, export_to_file
+from pystats_tui.screens.table_screen import TableScreen, failure_text
 from pystats_tui.widgets import FilterBar, KeyBar, StatTable, StatusLine
 
 #: Loading progress is shown at most this often (seconds).
@@ -69,7 +65,7 @@ class ChangedRow:
     column: int
 
 
-class ChangesScreen(Screen["ChangedRow | None"]):
+class ChangesScreen(TableScreen["ChangedRow | None"]):
     """A comparison's rows (or its runs' benchmarks) ranked by how much they moved."""
 
     DEFAULT_CSS = """
@@ -124,21 +120,17 @@ class ChangesScreen(Screen["ChangedRow | None"]):
         by_bench: bool = False,
         threshold: float = DEFAULT_THRESHOLD,
     ) -> None:
-        super().__init__()
+        super().__init__(roots)
         #: The head and the base compared (for ``by_bench``: benchmarks of the two runs).
         self.head = head
         self.base = base
-        #: Where exports must not go (the inputs).
-        self.roots = roots
         #: Rank benchmarks (``bench_moves``) rather than rows.
         self.by_bench = by_bench
         #: Shares below this on both sides score 0 (rows only; ``+``/``-`` change it).
         self.threshold = threshold
         #: The comparison report, once built (ranked again when the threshold changes).
         self.report: Report | None = None
-        #: The table and its view, once computed.
         self.table: ChangesTable | BenchMovesTable | None = None
-        self.view: TableView | None = None
 
     @property
     def what(self) -> str:
@@ -184,9 +176,7 @@ class ChangesScreen(Screen["ChangedRow | None"]):
             else:
                 table = changes_table(report, threshold)
         except Exception as e:  # noqa: BLE001 - never a traceback on screen
-            self.post_message(
-                self.Failed(str(e) if isinstance(e, PystatsError) else f"{type(e).__name__}: {e}")
-            )
+            self.post_message(self.Failed(failure_text(e)))
             return
         self.post_message(self.Computed(table, report, threshold))
 
@@ -206,12 +196,7 @@ class ChangesScreen(Screen["ChangedRow | None"]):
         if message.threshold != self.threshold:
             return  # ranked for a threshold since changed again: its own ranking is on its way
         self.report = message.report
-        table = self.table = message.table
-        view = ChangesView(table) if isinstance(table, ChangesTable) else TableView(table)
-        old = self.view
-        if old is not None:
-            view.apply(old.sort_column, old.descending, old.filter_text)
-        self.view = view
+        table = message.table
         # The cursor starts on the score (or distance): in view however narrow, and what s sorts by.
         column = SCORE_COLUMN if isinstance(table, ChangesTable) else 1
         for shown in self.query(StatTable):
@@ -220,14 +205,10 @@ class ChangesScreen(Screen["ChangedRow | None"]):
         self.query_one("#changes-notes", Static).update("\n".join(table.notes))
         self.query(".message").remove()
         self.query(LoadingIndicator).remove()
-        self.query(StatTable).remove()
-        stat_table = StatTable(view, classes="-fill")
-        self.mount(stat_table, before=self.query_one(FilterBar))
-        stat_table.cursor_column = column
-        stat_table.focus()
-        self._status()
+        view = ChangesView(table) if isinstance(table, ChangesTable) else None
+        self.show_table(table, view, column)
 
-    def _status(self) -> None:
+    def update_status(self) -> None:
         """The cursor's row in full (a narrow screen may not show it whole), the rows, the threshold."""
         if self.view is None:
             return
@@ -238,10 +219,9 @@ class ChangesScreen(Screen["ChangedRow | None"]):
             where = row[0].text() if self.by_bench else f"{row[0].text()} › {row[1].text()}"
         self.query_one(StatusLine).show(where, self.view.describe(), kind)
 
-    @on(StatTable.SortChanged)
     @on(StatTable.CursorMoved)
-    def _table_changed(self) -> None:
-        self._status()
+    def _cursor_moved(self) -> None:
+        self.update_status()
 
     # ------------------------------------------------------------------ keys
 
@@ -251,14 +231,6 @@ class ChangesScreen(Screen["ChangedRow | None"]):
         if action == "bench_moves":
             return not self.by_bench and self.head.bench.name == MERGED
         return True
-
-    def action_close(self) -> None:
-        """Escape: clear the filter first, if there is one; else back to the browser."""
-        box = self.query_one(FilterBar)
-        if box.shown or (self.view is not None and self.view.filter_text):
-            box.action_clear()
-            return
-        self.dismiss(None)
 
     def action_threshold(self, step: int) -> None:
         """Step the threshold up (``+``) or down (``-``) and rank again."""
@@ -314,39 +286,10 @@ class ChangesScreen(Screen["ChangedRow | None"]):
 
         self.app.push_screen(screen, chosen)
 
-    # ------------------------------------------------------------------ filter
-
-    def action_start_filter(self) -> None:
-        if self.view is not None:
-            self.query_one(FilterBar).open(self.view.filter_text)
-
-    @on(FilterBar.FilterChanged)
-    def _filter_changed(self, message: FilterBar.FilterChanged) -> None:
-        if self.view is not None:
-            self.view.set_filter(message.text)
-            for table in self.query(StatTable):
-                table.refresh_rows()
-            self._status()
-
-    @on(FilterBar.Closed)
-    def _filter_closed(self) -> None:
-        for table in self.query(StatTable):
-            table.focus()
-
     # ------------------------------------------------------------------ export
 
-    def text(self) -> str | None:
-        """The ranking as shown, as Markdown, with its notes (None while it is being computed)."""
-        if self.view is None or self.table is None:
-            return None
-        return view_markdown(self.view, self.table.title, self.table.notes)
+    def context_lines(self) -> list[str]:
+        return list(self.table.notes) if self.table is not None else []
 
-    def action_export_view(self) -> None:
-        text = self.text()
-        if text is not None:
-            export_to_file(self, changes_export_stem(self.head, self.base, self.by_bench), text, self.roots)
-
-    def action_copy_view(self) -> None:
-        text = self.text()
-        if text is not None and self.view is not None:
-            copy_as_markdown(self, text, self.view.shown)
+    def export_stem(self) -> str:
+        return changes_export_stem(self.head, self.base, self.by_bench)

@@ -19,19 +19,15 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import LoadingIndicator, Static
 
-from pystats_tui.core.errors import PystatsError
 from pystats_tui.core.export import series_context, series_export_stem
-from pystats_tui.core.markdown import view_markdown
 from pystats_tui.core.pivot import SeriesTable, history_shares, sparkline
-from pystats_tui.core.table_view import TableView
-from pystats_tui.screens.exporting import copy_as_markdown, export_to_file
-from pystats_tui.widgets import FilterBar, KeyBar, StatTable, StatusLine
+from pystats_tui.screens.table_screen import TableScreen, failure_text
+from pystats_tui.widgets import FilterBar, KeyBar, StatusLine
 
 
-class SeriesScreen(Screen[None]):
+class SeriesScreen(TableScreen[None]):
     """One stat across benchmarks or runs: notes, a sortable table with bars, a sparkline."""
 
     DEFAULT_CSS = """
@@ -65,14 +61,10 @@ class SeriesScreen(Screen[None]):
         message: str
 
     def __init__(self, compute: Callable[[], SeriesTable], what: str, roots: list[Path]) -> None:
-        super().__init__()
+        super().__init__(roots)
         self._compute = compute
         self._what = what
-        #: Where exports must not go (the inputs).
-        self.roots = roots
-        #: The table shown and its view, once computed.
         self.table: SeriesTable | None = None
-        self.view: TableView | None = None
         #: The table as computed (raw values), and a history's shares once asked for (``a``).
         self.computed: SeriesTable | None = None
         self._shares: SeriesTable | None = None
@@ -95,9 +87,7 @@ class SeriesScreen(Screen[None]):
         try:
             table = self._compute()
         except Exception as e:  # noqa: BLE001 - never a traceback on screen
-            self.post_message(
-                self.Failed(str(e) if isinstance(e, PystatsError) else f"{type(e).__name__}: {e}")
-            )
+            self.post_message(self.Failed(failure_text(e)))
             return
         self.post_message(self.Computed(table))
 
@@ -114,19 +104,9 @@ class SeriesScreen(Screen[None]):
 
     def _show(self, table: SeriesTable) -> None:
         """Show ``table`` (the values or the shares), keeping the sort and filter of the view shown."""
-        old = self.view
-        self.table = table
-        self.view = TableView(table)
-        if old is not None:
-            self.view.apply(old.sort_column, old.descending, old.filter_text)
         self.query_one("#series-title", Static).update(table.title)
+        self.show_table(table)
         self._draw_notes()
-        for stat_table in self.query(StatTable):
-            stat_table.remove()
-        stat_table = StatTable(self.view, classes="-fill")
-        self.mount(stat_table, before=self.query_one(FilterBar))
-        stat_table.focus()
-        self._status()
 
     def trend_width(self) -> int:
         """How many characters the sparkline has: the screen's width less its label and padding."""
@@ -156,50 +136,12 @@ class SeriesScreen(Screen[None]):
             self._shares = history_shares(self.computed)
         self._show(self._shares if self.as_share and self._shares is not None else self.computed)
 
-    def _status(self) -> None:
+    def update_status(self) -> None:
         if self.view is not None and self.table is not None:
             self.query_one(StatusLine).show(self.view.describe(), self.table.kind)
 
-    @on(StatTable.SortChanged)
-    def on_sorted(self) -> None:
-        self._status()
+    def context_lines(self) -> list[str]:
+        return series_context(self.table) if self.table is not None else []
 
-    def action_close(self) -> None:
-        """Escape: clear the filter first, if there is one; else back to the browser."""
-        box = self.query_one(FilterBar)
-        if box.shown or (self.view is not None and self.view.filter_text):
-            box.action_clear()
-            return
-        self.dismiss(None)
-
-    def action_start_filter(self) -> None:
-        if self.view is not None:
-            self.query_one(FilterBar).open(self.view.filter_text)
-
-    @on(FilterBar.FilterChanged)
-    def on_filter_changed(self, message: FilterBar.FilterChanged) -> None:
-        if self.view is not None:
-            self.view.set_filter(message.text)
-            self.query_one(StatTable).refresh_rows()
-            self._status()
-
-    @on(FilterBar.Closed)
-    def on_filter_closed(self) -> None:
-        for table in self.query(StatTable):
-            table.focus()
-
-    def text(self) -> str | None:
-        """The table as shown, as Markdown (None while it is being computed)."""
-        if self.view is None or self.table is None:
-            return None
-        return view_markdown(self.view, self.table.title, series_context(self.table))
-
-    def action_export_view(self) -> None:
-        text = self.text()
-        if text is not None and self.table is not None:
-            export_to_file(self, series_export_stem(self.table), text, self.roots)
-
-    def action_copy_view(self) -> None:
-        text = self.text()
-        if text is not None and self.view is not None:
-            copy_as_markdown(self, text, self.view.shown)
+    def export_stem(self) -> str:
+        return series_export_stem(self.table) if self.table is not None else "pystats-series"
