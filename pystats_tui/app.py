@@ -57,6 +57,7 @@ class PystatsApp(App[None]):
         """Every binding, as (where, [(keys, what)]), from the live keymap."""
         from pystats_tui.screens.changes import ChangesScreen
         from pystats_tui.screens.history import HistoryScreen
+        from pystats_tui.screens.series import SeriesScreen
         from pystats_tui.widgets import ResultsTree, StatTable
 
         groups = []
@@ -66,7 +67,8 @@ class PystatsApp(App[None]):
             ("Table", StatTable),
             ("Tree", ResultsTree),
             ("What changed (g)", ChangesScreen),
-            ("History (h)", HistoryScreen),
+            ("Pivot (p) and history (h)", SeriesScreen),
+            ("History (h), also", HistoryScreen),
         ):
             keys = []
             for binding in owner.BINDINGS:  # type: ignore[attr-defined]

@@ -447,4 +447,4 @@ def test_f1_lists_the_keys_of_what_changed_and_of_a_history() -> None:
     assert any("[browser.bench_moves]" in w for w in browser)
     changes = {keys: what for keys, what in groups["What changed (g)"]}
     assert "[changes.threshold_up]" in changes["+"] and "[changes.open_row]" in changes["enter"]
-    assert [what for _, what in groups["History (h)"]] == ["Compare step  [history.compare_step]"]
+    assert [what for _, what in groups["History (h), also"]] == ["Compare step  [history.compare_step]"]

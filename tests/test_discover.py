@@ -337,3 +337,20 @@ async def test_a_long_history_trend_is_resampled_to_the_screen() -> None:
         await pilot.resize_terminal(60, 30)
         await pilot.pause()
         assert len(trend()) == 60 - 2
+
+
+def test_help_lists_the_keys_of_the_pivot_and_history_screens() -> None:
+    from pystats_tui.app import PystatsApp
+    from pystats_tui.core.sources import open_source
+
+    groups = dict(PystatsApp(open_source(DEFAULT_RUN)).key_groups())
+    ids = " ".join(what for _key, what in groups["Pivot (p) and history (h)"])
+    for binding_id in (
+        "series.close",
+        "series.filter",
+        "series.export_view",
+        "series.copy_view",
+        "series.share",
+    ):
+        assert f"[{binding_id}]" in ids
+    assert any("[history.compare_step]" in what for _key, what in groups["History (h), also"])
