@@ -33,6 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Generic, TypeVar
 
 from pystats_tui.core.cells import EMPTY, Cell, Change, Row, Text
 from pystats_tui.core.errors import PystatsError
@@ -250,28 +251,37 @@ def ranked_rows(report: Report, threshold: float = DEFAULT_THRESHOLD) -> list[Ra
     return entries
 
 
-@dataclass
-class ChangesTable(Table):
-    """The ranking as a ``report.Table``, with where each row came from.
+EntryType = TypeVar("EntryType")
 
-    ``entries[i]`` is the entry of ``rows[i]``; after a sort or filter, ``entry(row)``
-    finds the entry of a row the view shows.
+
+@dataclass
+class RankedTable(Table, Generic[EntryType]):
+    """A ranking as a ``report.Table`` (so views, the screen's table and export take it as any).
+
+    ``entries[i]`` is what ``rows[i]`` stands for; after a sort or filter,
+    ``entry(row)`` finds it for a row the view shows.
     """
 
     title: str = ""
-    #: Lines to show above the table: base, head, the score, the threshold.
+    #: Lines to show above the table: base, head, what the ranking means.
     notes: list[str] = field(default_factory=list)
-    entries: list[RankedRow] = field(default_factory=list)
-    threshold: float = DEFAULT_THRESHOLD
-    #: How many entries were ranked in all (``rows`` may hold only the top ones).
-    ranked: int = 0
+    entries: list[EntryType] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._by_row = {id(row): entry for row, entry in zip(self.rows, self.entries)}
 
-    def entry(self, row: Row) -> RankedRow:
+    def entry(self, row: Row) -> EntryType:
         """The entry behind a row of this table (as a ``TableView`` of it shows it)."""
         return self._by_row[id(row)]
+
+
+@dataclass
+class ChangesTable(RankedTable[RankedRow]):
+    """The rows of a comparison ranked by how much they moved, with where each came from."""
+
+    threshold: float = DEFAULT_THRESHOLD
+    #: How many entries were ranked in all (``rows`` may hold only the top ones).
+    ranked: int = 0
 
 
 class ChangesView(TableView):
@@ -423,19 +433,8 @@ def execution_movement(base: Source, base_bench: Benchmark, head: Source, head_b
 
 
 @dataclass
-class BenchMovesTable(Table):
-    """The benchmarks of two runs ranked by how far they moved; ``entries[i]`` is ``rows[i]``'s."""
-
-    title: str = ""
-    notes: list[str] = field(default_factory=list)
-    entries: list[BenchMove] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        self._by_row = {id(row): entry for row, entry in zip(self.rows, self.entries)}
-
-    def entry(self, row: Row) -> BenchMove:
-        """The benchmark behind a row of this table (as a view of it shows it)."""
-        return self._by_row[id(row)]
+class BenchMovesTable(RankedTable[BenchMove]):
+    """The benchmarks of two runs ranked by how far they moved."""
 
 
 def _benchmarks(run: Run) -> dict[str, Benchmark]:
