@@ -54,13 +54,13 @@ def opcode_place(report: Report, name: str) -> tuple[tuple[str, ...], str | None
 
 def cursor_selection(screen: BrowserScreen) -> Selection | None:
     """The benchmark under the tree cursor (a run stands for its merged stats), or None."""
+    from pystats_tui.core.errors import PystatsError
     from pystats_tui.core.selection import Selection
 
-    node = screen.tree.cursor_node
-    ref = node.data if node is not None else None
-    if ref is None:
-        return None
-    bench = ref.bench if ref.bench is not None else screen.main_benchmark(ref.run)
+    try:
+        bench = screen.tree.benchmark_at_cursor()
+    except PystatsError:
+        return None  # typing in the palette says nothing of a run that cannot be listed
     return Selection(screen.source, bench) if bench is not None else None
 
 

@@ -354,3 +354,29 @@ def test_help_lists_the_keys_of_the_pivot_and_history_screens() -> None:
     ):
         assert f"[{binding_id}]" in ids
     assert any("[history.compare_step]" in what for _key, what in groups["History (h), also"])
+
+
+async def test_the_palette_says_nothing_of_a_run_it_cannot_use(tmp_path) -> None:
+    """Typing in the palette over a run without pystats files (under the tree cursor) pops no warning."""
+    import shutil
+
+    from pystats_tui.app import PystatsApp
+    from pystats_tui.core.sources import open_source
+
+    tree = tmp_path / "results"
+    shutil.copytree(DEFAULT_RUN, tree / DEFAULT_RUN.name)
+    timing_only = tree / "bm-20261201-3.13.15-abcdef0"
+    timing_only.mkdir()
+    (timing_only / "timings.txt").write_text("not pystats")
+    app = PystatsApp(open_source(tree))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        screen = app.screen
+        app.clear_notifications()
+        run = next(r for r in screen.source.runs if r.path == timing_only)
+        screen.tree.move_cursor(screen.tree.run_node(run))
+        await pilot.pause()
+        assert cursor_selection(screen) is None
+        await pilot.pause()
+        assert list(app._notifications) == []

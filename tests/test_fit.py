@@ -408,3 +408,21 @@ async def test_tree_hides_itself_on_a_narrow_screen_and_t_shows_it() -> None:
         await pilot.press("t")
         await settle(app, pilot)
         assert not app.screen.tree.display
+
+
+async def test_a_tree_hidden_with_t_stays_hidden_after_the_screen_narrows_and_widens() -> None:
+    app = PystatsApp(open_source(DEFAULT_RUN))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        await pilot.press("t")
+        await settle(app, pilot)
+        assert not screen.tree.display
+        await pilot.resize_terminal(50, 30)
+        await settle(app, pilot)
+        await pilot.resize_terminal(100, 30)
+        await settle(app, pilot)
+        assert not screen.tree.display and not screen.tree_shown
+        await pilot.press("t")
+        await settle(app, pilot)
+        assert screen.tree.display

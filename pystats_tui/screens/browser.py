@@ -91,6 +91,8 @@ class BrowserScreen(Screen[None]):
         sources = [source] + ([base_source] if base_source is not None else [])
         loader = lambda: self.query_one(ReportLoader)  # noqa: E731 - the loader exists once composed
         self.disk = DiskWatch(sources, lambda: self.tree, loader, self.health, self._shown_changed)
+        #: Whether the user wants the tree on a wide screen (``t``); a narrow one hides it anyway.
+        self._tree_wanted = True
         #: Whether the tree follows what is shown: not while the user moves in the tree itself.
         self._tree_follows = True
 
@@ -215,8 +217,9 @@ class BrowserScreen(Screen[None]):
 
     @on(ResultsTree.ScreenNarrowed)
     def _screen_narrowed(self, message: ResultsTree.ScreenNarrowed) -> None:
-        # Below a width the tables need it all: the tree hides itself (t still shows it).
-        self.tree_shown = not message.narrow
+        # Below a width the tables need it all: the tree hides itself (t still shows it);
+        # wide again, it is as the user last left it with t.
+        self.tree_shown = not message.narrow and self._tree_wanted
 
     def watch_tree_shown(self, shown: bool) -> None:
         self.tree.set_class(not shown, "-hidden")
@@ -417,14 +420,15 @@ class BrowserScreen(Screen[None]):
         self._step_section(-1)
 
     def _tree_selection(self) -> Selection | None:
-        node = self.tree.cursor_node
-        ref = node.data if node is not None else None
-        if ref is None:
-            return self.current
-        if ref.kind == "run":
-            bench = self.main_benchmark(ref.run)
-            return Selection(self.source, bench) if bench is not None else None
-        return Selection(self.source, ref.bench) if ref.bench is not None else self.current
+        """What the tree cursor is on, for ``b``; a run that cannot be listed or has no data says so."""
+        try:
+            bench = self.tree.benchmark_at_cursor()
+        except PystatsError as e:
+            self.notify(str(e), severity="error")
+            return None
+        if bench is None and self.tree.cursor_node is not None and self.tree.cursor_node.data is not None:
+            self.notify("No pystats files in the run under the cursor.", severity="warning")
+        return Selection(self.source, bench) if bench is not None else None
 
     def action_mark_base(self) -> None:
         """Mark the run or benchmark under the tree cursor as the base of a comparison."""
@@ -473,6 +477,8 @@ class BrowserScreen(Screen[None]):
 
     def action_toggle_tree(self) -> None:
         self.tree_shown = not self.tree_shown
+        if not self.tree.narrow:
+            self._tree_wanted = self.tree_shown
 
     # ------------------------------------------------------------------ a live tree
 

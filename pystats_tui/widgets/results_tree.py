@@ -532,6 +532,18 @@ class ResultsTree(Tree[NodeRef]):
             # New nodes get their lines when the tree is next laid out: move the cursor then.
             self.call_after_refresh(self.move_cursor, section)
 
+    def benchmark_at_cursor(self) -> Benchmark | None:
+        """The benchmark under the cursor: a run stands for its merged stats (or first benchmark).
+
+        None on no node or a run without pystats files; a run that cannot be
+        listed raises ``PystatsError``, for the caller to say or to pass over.
+        """
+        node = self.cursor_node
+        ref = node.data if node is not None else None
+        if ref is None:
+            return None
+        return ref.bench if ref.bench is not None else ref.run.main_benchmark()
+
     def select_node_quietly(self, node: TreeNode[NodeRef]) -> None:
         """Move the cursor to a node, expanding its parents."""
         parent = node.parent
