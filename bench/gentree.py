@@ -11,6 +11,8 @@ With ``distinct=True`` (``--distinct``) each run's merged JSON is a file of its
 own instead of a symlink: the real merged counters multiplied by a factor
 that depends on the run (1 to 7), so no cache of decoded files can answer
 for another run and a history reads 1,000 different files, as in a real tree.
+LOAD_FAST's count is multiplied once more (1 to 3), so its share moves and a
+history of it has real steps to find.
 
 Usage: ``python bench/gentree.py DEST [--runs 1000] [--benches 90] [--distinct]``.
 """
@@ -75,12 +77,22 @@ def run_names(count: int, seed: int = 4, flagged: float = 0.3) -> list[str]:
     return names
 
 
-def scaled_json(data: dict[str, Any], factor: int) -> bytes:
-    """A summarize_stats JSON with every counter multiplied by ``factor`` (metadata kept as is)."""
+#: The counter whose share moves from run to run, so a history of it has steps to find.
+MOVED_COUNTER = "opcode[LOAD_FAST].execution_count"
+
+
+def scaled_json(data: dict[str, Any], factor: int, moved: int = 1) -> bytes:
+    """A summarize_stats JSON with every counter multiplied by ``factor`` (metadata kept as is).
+
+    ``MOVED_COUNTER`` is multiplied by ``moved`` as well: scaling alone leaves every
+    share as it was, and a history's steps would all be zero.
+    """
     out = {
         k: v * factor if isinstance(v, int) and not k.startswith("_") and k != "metadata" else v
         for k, v in data.items()
     }
+    if MOVED_COUNTER in out:
+        out[MOVED_COUNTER] *= moved
     return msgspec.json.encode(out)
 
 
@@ -111,7 +123,7 @@ def generate(
         commit = name.split("-")[3]
         prefix = f"bm-{date}-local-x86_64-python-{commit}{'0' * 13}-{VERSION}-{commit}-pystats"
         if distinct:
-            (run_dir / f"{prefix}.json").write_bytes(scaled_json(merged_data, 1 + n % 7))
+            (run_dir / f"{prefix}.json").write_bytes(scaled_json(merged_data, 1 + n % 7, 1 + n % 3))
         else:
             os.symlink(merged_json, run_dir / f"{prefix}.json")
             links += 1
