@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,3 +31,10 @@ def need_public() -> None:
 def public_results() -> Path:
     need_public()
     return PUBLIC_RESULTS
+
+
+async def settle(app: Any, pilot: Any) -> None:
+    """Let the app finish what a key started: the messages, the workers, the redraw."""
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()

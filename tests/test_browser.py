@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import DEFAULT_RUN, PREFIX, RESULTS, UOPS_RUN
+from conftest import DEFAULT_RUN, PREFIX, RESULTS, UOPS_RUN, settle
 
 from pystats_tui.app import PystatsApp
 from pystats_tui.core.export import report_fields, view_context
@@ -19,12 +19,6 @@ from pystats_tui.screens import BrowserScreen, HelpScreen
 from pystats_tui.widgets import ReportLoader, SectionPane, StatTable
 
 SIZE = (120, 36)
-
-
-async def settle(app: PystatsApp, pilot) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def open_default_all(app: PystatsApp, pilot) -> BrowserScreen:

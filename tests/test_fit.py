@@ -25,7 +25,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import DEFAULT_RUN, PUBLIC_RESULTS, RESULTS, UOPS_RUN
+from conftest import DEFAULT_RUN, PUBLIC_RESULTS, RESULTS, UOPS_RUN, settle
 from textual.app import App, ComposeResult
 
 from pystats_tui.app import PystatsApp
@@ -107,12 +107,6 @@ def check_drawn(table: StatTable) -> int:
     if rows:
         assert table.cursor_label == view.rows[table.cursor_row][0].text()
     return checked
-
-
-async def settle(app: App, pilot) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def sections_with_tables(sections: list[Section]) -> list[Section]:

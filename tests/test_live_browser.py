@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import DEFAULT_RUN, PREFIX, RESULTS
+from conftest import DEFAULT_RUN, PREFIX, RESULTS, settle
 
 from pystats_tui.app import PystatsApp
 from pystats_tui.core.sources import open_source
@@ -22,12 +22,6 @@ from pystats_tui.screens import BrowserScreen
 
 SIZE = (120, 40)
 NBODY = f"{PREFIX}-nbody_small.json"
-
-
-async def settle(app: PystatsApp, pilot) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def copy_tree(tmp_path: Path) -> Path:

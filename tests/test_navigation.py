@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import DEFAULT_RUN, PREFIX, RESULTS, UOPS_RUN
+from conftest import DEFAULT_RUN, PREFIX, RESULTS, UOPS_RUN, settle
 
 from pystats_tui.app import PystatsApp
 from pystats_tui.core.export import view_context
@@ -19,12 +19,6 @@ from pystats_tui.screens import BrowserScreen
 
 SIZE = (120, 40)
 BINARY_SLICE = ("Predecessor/Successor Pairs", "BINARY_SLICE")
-
-
-async def settle(app: PystatsApp, pilot) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def compared(base_run: Path, head_run: Path, bench: str, path: tuple[str, ...] = ("Execution counts",)):
