@@ -12,6 +12,7 @@ TESTS = Path(__file__).parent
 DATA = TESTS / "data"
 RESULTS = DATA / "results"
 DEFAULT_RUN = RESULTS / "bm-20261127-3.13.15-d7482a7"
+RAW = DATA / "raw"
 UOPS_RUN = RESULTS / "bm-20261127-3.13.15-d7482a7-PYTHON_UOPS"
 PREFIX = "bm-20261127-local-x86_64-python-d7482a7fc1ed36734cb2-3.13.15-d7482a7-pystats"
 SHARED = (TESTS.parent.parent / "shared").resolve()

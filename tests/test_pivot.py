@@ -6,9 +6,10 @@ import datetime
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
-from conftest import DEFAULT_RUN, PREFIX, PUBLIC_RESULTS, RESULTS, UOPS_RUN, need_public
+from conftest import DEFAULT_RUN, PREFIX, PUBLIC_RESULTS, RAW, RESULTS, UOPS_RUN, need_public
 from mdtables import tables
 
 from pystats_tui.cli import main
@@ -16,6 +17,7 @@ from pystats_tui.core.cells import EMPTY, Change, Count, Ratio
 from pystats_tui.core.errors import PystatsError
 from pystats_tui.core.export import series_context
 from pystats_tui.core.markdown import view_markdown
+from pystats_tui.core.parse import RawData, load_input
 from pystats_tui.core.pivot import (
     AddressError,
     SeriesTable,
@@ -23,10 +25,14 @@ from pystats_tui.core.pivot import (
     bar,
     history_table,
     pivot_table,
+    read_value,
     sparkline,
 )
-from pystats_tui.core.report import build_report
+from pystats_tui.core.report import build_report, build_section
+from pystats_tui.core.report_spec import REPORT_SPEC, TableSpec, execution_count_row, execution_count_rows
+from pystats_tui.core.shares import row_share
 from pystats_tui.core.sources import MERGED, Source, open_source
+from pystats_tui.core.stats import Stats
 from pystats_tui.core.table_view import TableView
 
 BENCHES = ["nbody_small", "objects_small", "stdlib_small"]
@@ -218,6 +224,89 @@ def test_sparkline_and_bar():
     assert sparkline([]) == ""
     assert bar(0) == "" and bar(None) == ""
     assert bar(0.5, 4) == "██" and bar(1 / 32, 4) == "▏"
+
+
+def execution_spec() -> TableSpec:
+    """The report specification's Execution counts table."""
+    table = REPORT_SPEC[0].parts[0]
+    assert REPORT_SPEC[0].title == "Execution counts" and isinstance(table, TableSpec)
+    return table
+
+
+def _one_row_inputs() -> list[Path]:
+    """Every JSON and raw input of the own data, and the public JSON files where they are present."""
+    own = sorted(RESULTS.glob("*/*.json")) + sorted(p for p in RAW.iterdir() if p.is_dir())
+    return own + (sorted(PUBLIC_RESULTS.glob("*/*.json")) if PUBLIC_RESULTS.is_dir() else [])
+
+
+def _cells(row) -> list[tuple[str, object]]:
+    return [(cell.text(), cell.value()) for cell in row]
+
+
+class TestOneRow:
+    """A history reads one row of Execution counts without the table, and reads what the table says."""
+
+    @pytest.mark.parametrize("path", _one_row_inputs(), ids=lambda p: p.name[-60:])
+    def test_every_row_alone_is_the_tables_row(self, path):
+        stats = Stats(load_input(path))
+        for spec, prefix in ((execution_spec(), "opcode"), (None, "uops")):
+            rows = execution_count_rows(prefix)(stats)
+            row_of = spec.row_of if spec is not None else execution_count_row(prefix)
+            for row in rows:
+                label = row[0].text()
+                assert _cells(row_of(stats, lambda name, label=label: name == label)) == _cells(row), label
+            assert row_of(stats, lambda name: name == "NO_SUCH_OPCODE") is None
+            assert rows or prefix == "uops" or stats.is_empty, "every input with data has Tier 1 counts"
+
+    def test_ties_keep_the_tables_order(self):
+        """Equal counts sort by misses, then by key order: Cumulative follows the table's order."""
+        counters = {
+            "opcode[A].execution_count": 5,
+            "opcode[B].execution_count": 7,
+            "opcode[C].execution_count": 5,
+            "opcode[C].specialization.miss": 2,
+            "opcode[D].execution_count": 5,
+            "opcode[E].execution_count": 0,
+            "opcode[F].execution_count": 5,
+            "opcode[F].specializable": 1,
+            "opcode[F].specialization.miss": 9,
+        }
+        stats = Stats(RawData(counters, nfiles=1), "3.13")
+        rows = execution_count_rows("opcode")(stats)
+        assert [r[0].text() for r in rows] == ["B", "C", "A", "D", "F", "E"]
+        for row in rows:
+            label = row[0].text()
+            alone = execution_count_row("opcode")(stats, lambda name, label=label: name == label)
+            assert _cells(alone) == _cells(row)
+
+    def test_history_reads_without_building_the_table(self, results, monkeypatch):
+        """Every column of a row read alone equals the built section's cell, and so does its share."""
+        bench = results.run(DEFAULT_RUN.name).merged
+        stats = results.load_stats(bench)
+        top = build_section(REPORT_SPEC[0], stats)
+        full = {}
+        for column in ("Count", "Self", "Cumulative", "Miss ratio"):
+            for label in ("LOAD_FAST", "load_attr_instance_value", "RESUME_CHECK"):
+                address = StatAddress.parse(f"Execution counts/{label}/{column}")
+                table, row, index = address.locate(top)
+                instructions = stats.opcode_stats("opcode").total_execution_count
+                full[(column, label)] = (
+                    row[index],
+                    row_share(table.path, table.browse_rows, row, index, instructions),
+                )
+
+        spec = execution_spec()
+        built = []
+        whole = spec.rows
+        monkeypatch.setattr(spec, "rows", lambda stats: built.append(stats) or whole(stats))
+        for (column, label), (cell, share) in full.items():
+            reading = read_value(results, bench, StatAddress.parse(f"Execution counts/{label}/{column}"))
+            assert (reading.missing, _cells([reading.cell]), reading.share) == ("", _cells([cell]), share)
+        assert built == []
+        # A row that is not there is the whole table's to explain, with its near names.
+        missing = read_value(results, bench, StatAddress.parse("Execution counts/LOAD_FASTER/Count"))
+        assert missing.missing == "no such row" and "LOAD_FAST" in str(missing.error)
+        assert built == [stats]
 
 
 class TestHistory:

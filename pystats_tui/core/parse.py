@@ -566,9 +566,11 @@ def decode_json(data: bytes, path: Path) -> RawData:
 #: Printable ASCII: what a counter's name is made of.
 _PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
 #: Decodes the usual file, checking in C that every value is a count >= 0 or a metadata table.
-#: The names (in order) of the last file whose names were all valid counter names.
-_last_valid_names: list[str] = []
 _USUAL_JSON = msgspec.json.Decoder(dict[str, Union[Annotated[int, msgspec.Meta(ge=0)], list, dict]])
+#: The keys (in order) of the last usual file whose names were all valid counter names, and its
+#: metadata keys in order: files of one CPython version have the same keys, so the next one
+#: needs neither checked nor looked for again.
+_last_usual: tuple[list[str], list[str]] = ([], [])
 
 
 def _decode_usual(data: bytes) -> tuple[dict[str, int], list[tuple[str, Any]]] | None:
@@ -577,12 +579,14 @@ def _decode_usual(data: bytes) -> tuple[dict[str, int], list[tuple[str, Any]]] |
     The usual file is checked in bulk at C speed (a history reads a thousand);
     anything unusual (None) and ``decode_json`` decodes again and checks entry by entry.
     """
+    global _last_usual
     try:
         counters = _USUAL_JSON.decode(data)
     except (msgspec.DecodeError, ValueError, RecursionError):
         return None
     order = list(counters)
-    meta = sorted((k for k in METADATA_KEYS if k in counters), key=order.index)
+    known = order == _last_usual[0]
+    meta = _last_usual[1] if known else sorted((k for k in METADATA_KEYS if k in counters), key=order.index)
     metadata = [(k, counters.pop(k)) for k in meta]
     if not counters:
         return counters, metadata
@@ -592,13 +596,11 @@ def _decode_usual(data: bytes) -> tuple[dict[str, int], list[tuple[str, Any]]] |
             return None
     except TypeError:
         return None
-    global _last_valid_names
-    if order != _last_valid_names:
+    if not known:
         names = "".join(counters)
         if "" in counters or not names.isascii() or names.encode("ascii").translate(None, _PRINTABLE_ASCII):
             return None
-        # Files of one CPython version have the same names: the next one needs no check.
-        _last_valid_names = order
+        _last_usual = (order, meta)
     return counters, metadata
 
 

@@ -37,10 +37,11 @@ from pystats_tui.core.errors import PystatsError, shorten
 from pystats_tui.core.parse import os_error
 from pystats_tui.core.progress import Progress
 from pystats_tui.core.report import Column, Section, Table
-from pystats_tui.core.report_spec import OTHER_SECTION, REPORT_SPEC, Join, SectionSpec
+from pystats_tui.core.report_spec import OTHER_SECTION, REPORT_SPEC, Join, SectionSpec, TableSpec
 from pystats_tui.core.selection import Selection, open_report
-from pystats_tui.core.shares import is_rate, row_share
+from pystats_tui.core.shares import is_rate, own_share, row_share
 from pystats_tui.core.sources import MERGED, Benchmark, Run, Source
+from pystats_tui.core.stats import Stats
 
 #: Every top-level section an address may start with.
 TOP_SECTIONS: tuple[SectionSpec, ...] = (*REPORT_SPEC, OTHER_SECTION)
@@ -216,7 +217,10 @@ def _holds(table: Table, label: str) -> bool:
 
 
 def _column_index(address: StatAddress, table: Table) -> int:
-    names = [c.name for c in table.columns]
+    return _column_of(address, [c.name for c in table.columns])
+
+
+def _column_of(address: StatAddress, names: Sequence[str]) -> int:
     want = _norm(address.column)
     for i, name in enumerate(names[1:], 1):
         if _norm(name) == want:
@@ -268,13 +272,55 @@ def read_value(source: Source, bench: Benchmark, address: StatAddress) -> Readin
         return Reading(missing=f"cannot be read: {e.message}")
     except OSError as e:
         return Reading(missing=f"cannot be read: {os_error(e, e.filename or bench.run.path).message}")
+    stats = report.stats
+    if stats is not None:
+        quick = _read_one_row(spec, stats, address)
+        if quick is not None:
+            return quick
     try:
         table, row, column = address.locate(top)
     except AddressError as e:
         return Reading(missing=e.reason, error=e)
-    stats = report.stats
     instructions = None if stats is None else lambda: stats.opcode_stats("opcode").total_execution_count
     return Reading(row[column], share=row_share(table.path, table.browse_rows, row, column, instructions))
+
+
+def _read_one_row(top: SectionSpec, stats: Stats, address: StatAddress) -> Reading | None:
+    """The reading, from a table that builds one row alone (``TableSpec.row_of``); None: build it all.
+
+    Only where the address leads to one table with no row limit, through
+    sections that are declared (not generated), and where the row alone
+    decides the value's share (``shares.own_share``); every other case, and
+    every error, is the whole section's (``StatAddress.locate``).
+    """
+    section = top
+    path = [top.title]
+    for title in address.section[1:]:
+        if callable(section.parts):
+            return None
+        want_title = _norm(title)
+        found = [p for p in section.parts if isinstance(p, SectionSpec) and _norm(p.title) == want_title]
+        if len(found) != 1:
+            return None
+        section = found[0]
+        path.append(section.title)
+    if callable(section.parts) or len(section.parts) != 1 or address.table not in (None, 1):
+        return None
+    table = section.parts[0]
+    if not isinstance(table, TableSpec) or table.row_of is None or table.limit is not None:
+        return None
+    try:
+        column = _column_of(address, [Column.parse(c).name for c in table.columns])
+    except AddressError:
+        return None
+    want = _norm(address.row)
+    row = table.row_of(stats, lambda label: _norm(label) == want)
+    if row is None:
+        return None
+    share = own_share(path, row, column)
+    if share is None and row[column].value() is not None:
+        return None
+    return Reading(row[column], share=share)
 
 
 def _raise_if_no_value(readings: Sequence[Reading]) -> None:

@@ -40,6 +40,7 @@ class Join(enum.Enum):
 
 
 RowsFn = Callable[[Stats], list[Row]]
+RowOfFn = Callable[[Stats, Callable[[str], bool]], Union[Row, None]]
 
 
 @dataclass
@@ -53,6 +54,9 @@ class TableSpec:
     limit: int | None = None
     #: Every row, for the browser, where the report keeps only ``limit`` (computed when shown).
     more: RowsFn | None = None
+    #: The one row whose label ``is_label`` accepts, exactly as ``rows`` builds it, without
+    #: building the others (None: no such row); lets a history read one value of each run.
+    row_of: RowOfFn | None = None
 
 
 @dataclass
@@ -96,7 +100,19 @@ def _desc(items: Iterable[tuple[str, int]]) -> list[tuple[str, int]]:
 # --------------------------------------------------------------------------- execution counts
 
 
+def _execution_row(name: str, count: int, miss: int, cumulative: int, total: int) -> Row:
+    return (
+        Text(name),
+        Count(count),
+        Ratio(count, total),
+        Ratio(cumulative, total),
+        Ratio(miss, count) if miss else Ratio(0, None),
+    )
+
+
 def execution_count_rows(prefix: str) -> RowsFn:
+    """Name, Count, Self, Cumulative, Miss ratio; by (count, miss), largest first, ties in key order."""
+
     def rows(stats: Stats) -> list[Row]:
         family = stats.opcode_stats(prefix)
         counts = family.execution_counts()
@@ -105,18 +121,34 @@ def execution_count_rows(prefix: str) -> RowsFn:
         cumulative = 0
         for name, (count, miss) in sorted(counts.items(), key=itemgetter(1), reverse=True):
             cumulative += count
-            out.append(
-                (
-                    Text(name),
-                    Count(count),
-                    Ratio(count, total),
-                    Ratio(cumulative, total),
-                    Ratio(miss, count) if miss else Ratio(0, None),
-                )
-            )
+            out.append(_execution_row(name, count, miss, cumulative, total))
         return out
 
     return rows
+
+
+def execution_count_row(prefix: str) -> RowOfFn:
+    """One row of ``execution_count_rows(prefix)``, its Cumulative summed without sorting."""
+
+    def row_of(stats: Stats, is_label: Callable[[str], bool]) -> Row | None:
+        family = stats.opcode_stats(prefix)
+        counts = family.execution_counts()
+        name = next((n for n in counts if is_label(n)), None)
+        if name is None:
+            return None
+        key = counts[name]
+        # The rows before it in the table's stable sort: larger keys, and equal keys found earlier.
+        cumulative = 0
+        earlier = True
+        for other, other_key in counts.items():
+            if other == name:
+                earlier = False
+            if other_key > key or (earlier and other_key == key):
+                cumulative += other_key[0]
+        count, miss = key
+        return _execution_row(name, count, miss, cumulative + count, family.total_execution_count)
+
+    return row_of
 
 
 EXECUTION_DOC = """
@@ -634,6 +666,7 @@ def optimization_parts(base: Stats, head: Stats | None) -> Iterator[Union[TableS
                 ("Name", "Count:", "Self:", "Cumulative:", "Miss ratio:"),
                 execution_count_rows("uops"),
                 Join.CHANGE_ONE_COLUMN,
+                row_of=execution_count_row("uops"),
             )
         ],
     )
@@ -742,6 +775,7 @@ REPORT_SPEC: tuple[SectionSpec, ...] = (
                 ("Name", "Count:", "Self:", "Cumulative:", "Miss ratio:"),
                 execution_count_rows("opcode"),
                 Join.CHANGE_ONE_COLUMN,
+                row_of=execution_count_row("opcode"),
             )
         ],
         doc=EXECUTION_DOC,

@@ -57,6 +57,34 @@ def column_total(rows: Sequence[Row], column: int) -> float:
     return total
 
 
+def independent(path: Sequence[str]) -> bool:
+    """Whether the table at section ``path`` holds independent counters (rare events, other stats)."""
+    return bool(path) and path[0] in INDEPENDENT_SECTIONS
+
+
+def own_share(path: Sequence[str], row: Row, column: int) -> float | None:
+    """The share of ``row[column]`` when its row alone decides it, else None.
+
+    A rate is its own share (at most 100%); a count of a table that is not of
+    independent counters, with a rate of at most 100% beside it, has that rate.
+    Any other share needs the rest of the table (its total) or the input's
+    instructions: ``ShareRule``.
+    """
+    cell = row[column]
+    value = cell.value()
+    if value is None:
+        return None
+    if is_rate(cell):
+        return min(value, 1.0)
+    if column + 1 < len(row) and not independent(path):
+        beside = row[column + 1]
+        if is_rate(beside):
+            rate = beside.value()
+            if rate is not None and rate <= 1.0:
+                return rate
+    return None
+
+
 class ShareRule:
     """How the values of one column of a table become shares (see the module docstring).
 
@@ -77,7 +105,8 @@ class ShareRule:
         self.column = column
         #: An int, or a function computing it when first needed (most tables never need it).
         self._instructions = instructions
-        self.independent = bool(path) and path[0] in INDEPENDENT_SECTIONS
+        self.path = path
+        self.independent = independent(path)
         beside = column + 1
         self.rated = any(beside < len(row) and is_rate(row[beside]) for row in rows)
         self._total: float | None = None
@@ -105,18 +134,12 @@ class ShareRule:
 
     def __call__(self, row: Row) -> float:
         """The share of ``row[column]`` (0 for a blank: a row missing on one side of a comparison)."""
-        cell = row[self.column]
-        value = cell.value()
+        value = row[self.column].value()
         if value is None:
             return 0.0
-        if is_rate(cell):
-            return min(value, 1.0)
-        if not self.independent and self.column + 1 < len(row):
-            beside = row[self.column + 1]
-            if is_rate(beside):
-                rate = beside.value()
-                if rate is not None and rate <= 1.0:
-                    return rate
+        own = own_share(self.path, row, self.column)
+        if own is not None:
+            return own
         if self.independent or self.rated:
             instructions = self.instructions
             if instructions is not None:

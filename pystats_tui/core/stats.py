@@ -73,14 +73,20 @@ class OpcodeStats:
     ``opcode[LOAD_ATTR].specialization.hit`` is ``data["LOAD_ATTR"]["specialization.hit"]``.
     """
 
-    def __init__(self, data: dict[str, dict[str, int]], stats: Stats):
-        self.data = data
+    def __init__(self, plan: _FamilyPlan, values: list[int], stats: Stats):
+        self._plan = plan
+        self._values = values
         # A proxy, not a reference: Stats keeps its families, and a cycle between them would
         # leave every Stats to the cyclic collector (and keep it while frozen, see gc.freeze).
         self._stats = weakref.proxy(stats)
 
+    @cached_property
+    def data(self) -> dict[str, dict[str, int]]:
+        """``name -> {rest: value}`` (built on first use: an execution count needs none of it)."""
+        return self._plan.data(self._values)
+
     def names(self) -> list[str]:
-        return list(self.data)
+        return [name for name, _, _ in self._plan.names]
 
     def pair_counts(self) -> dict[tuple[str, str], int]:
         """``(first, second) -> count`` for every non-zero ``pair_count`` (computed once)."""
@@ -98,16 +104,15 @@ class OpcodeStats:
 
     @cached_property
     def total_execution_count(self) -> int:
-        return sum(stat.get("execution_count", 0) for stat in self.data.values())
+        return sum(count for count, _ in self._executions.values())
 
     def execution_counts(self) -> dict[str, tuple[int, int]]:
         """``name -> (count, miss)``; misses only for non-specializable (specialized) names."""
-        out = {}
-        for name, stat in self.data.items():
-            if "execution_count" in stat:
-                miss = 0 if "specializable" in stat else stat.get("specialization.miss", 0)
-                out[name] = (stat["execution_count"], miss)
-        return out
+        return dict(self._executions)
+
+    @cached_property
+    def _executions(self) -> dict[str, tuple[int, int]]:
+        return self._plan.execution_counts(self._values)
 
     @cached_property
     def _pred_succ(self) -> tuple[dict[str, Counter[str]], dict[str, Counter[str]]]:
@@ -250,6 +255,11 @@ class Stats:
         self._families: dict[str, OpcodeStats] = {}
 
     @cached_property
+    def _values(self) -> list[int]:
+        """The counters' values in key order, which every family's plan reads from."""
+        return list(self.counters.values())
+
+    @cached_property
     def numeric_opcodes(self) -> bool:
         """True for 3.12 data, which names opcodes by number."""
         return any(_NUMERIC_OPCODE.match(k) for k in _first_keys(self.raw.counters, 50))
@@ -291,7 +301,8 @@ class Stats:
         """The family of ``prefix[NAME]...`` keys (note: ``uop`` also takes ``uops[``, as upstream)."""
         fam = self._families.get(prefix)
         if fam is None:
-            fam = self._families[prefix] = OpcodeStats(_family_data(self.counters, prefix), self)
+            plan = _family_plan(self.counters, prefix)
+            fam = self._families[prefix] = OpcodeStats(plan, self._values, self)
         return fam
 
     def failure_kind_label(self, kind: int, opcode: str) -> str:
@@ -403,45 +414,63 @@ class Stats:
         return "Optimization attempts" in self.counters
 
 
-#: ``prefix -> (keys, plan)``: how the keys of the last input split into a family. Inputs of one
-#: CPython version have the same keys in the same order, so a history over a thousand runs makes
-#: the plan once and then builds each family at C speed.
-_FAMILY_PLANS: dict[
-    str, tuple[list[str], list[tuple[str, tuple[str, ...], Callable[[list[int]], tuple[int, ...]]]]]
-] = {}
+class _FamilyPlan:
+    """How the keys of one input, in order, split into the family of one prefix.
+
+    Inputs of one CPython version have the same keys in the same order, so a
+    history over a thousand runs makes the plan once and then reads each
+    family at C speed from the list of the input's values.
+    """
+
+    def __init__(self, keys: list[str], prefix: str):
+        self.keys = keys
+        skip = len(prefix) + 1
+        groups: dict[str, tuple[list[str], list[int]]] = {}
+        for i, key in enumerate(keys):
+            if key.startswith(prefix):
+                name, _, rest = key[skip:].partition("]")
+                group = groups.get(name)
+                if group is None:
+                    group = groups[name] = ([], [])
+                group[0].append(rest.strip("."))
+                group[1].append(i)
+        #: For each name, in order: its keys' rests and a getter of their values.
+        self.names: list[tuple[str, tuple[str, ...], Callable[[list[int]], tuple[int, ...]]]] = []
+        #: For each name with an execution count: where it is, and where its misses are (-1: none
+        #: counted, as for a specializable name).
+        self.executions: list[tuple[str, int, int]] = []
+        for name, (rests, indexes) in groups.items():
+            getter = itemgetter(*indexes)
+            if len(indexes) == 1:
+                getter = (lambda get: lambda values: (get(values),))(getter)
+            self.names.append((name, tuple(rests), getter))
+            if "execution_count" in rests:
+                where = dict(zip(rests, indexes))
+                miss = -1 if "specializable" in where else where.get("specialization.miss", -1)
+                self.executions.append((name, where["execution_count"], miss))
+
+    def data(self, values: list[int]) -> dict[str, dict[str, int]]:
+        """``{name: {rest: value}}`` for the ``prefix[name]rest`` keys."""
+        return {name: dict(zip(rests, get(values))) for name, rests, get in self.names}
+
+    def execution_counts(self, values: list[int]) -> dict[str, tuple[int, int]]:
+        """``name -> (execution count, misses)``, as ``OpcodeStats.execution_counts``."""
+        return {
+            name: (values[count], values[miss] if miss >= 0 else 0) for name, count, miss in self.executions
+        }
 
 
-def _family_plan(
-    keys: list[str], prefix: str
-) -> list[tuple[str, tuple[str, ...], Callable[[list[int]], tuple[int, ...]]]]:
-    """For each name of the family, in order: its keys' rests and a getter of their values."""
-    skip = len(prefix) + 1
-    groups: dict[str, tuple[list[str], list[int]]] = {}
-    for i, key in enumerate(keys):
-        if key.startswith(prefix):
-            name, _, rest = key[skip:].partition("]")
-            group = groups.get(name)
-            if group is None:
-                group = groups[name] = ([], [])
-            group[0].append(rest.strip("."))
-            group[1].append(i)
-    plan = []
-    for name, (rests, indexes) in groups.items():
-        getter = itemgetter(*indexes)
-        if len(indexes) == 1:
-            getter = (lambda get: lambda values: (get(values),))(getter)
-        plan.append((name, tuple(rests), getter))
-    return plan
+#: ``prefix -> plan`` of the last input whose family of that prefix was read.
+_FAMILY_PLANS: dict[str, _FamilyPlan] = {}
 
 
-def _family_data(counters: dict[str, int], prefix: str) -> dict[str, dict[str, int]]:
-    """``{name: {rest: value}}`` for the ``prefix[name]rest`` keys of ``counters``."""
+def _family_plan(counters: dict[str, int], prefix: str) -> _FamilyPlan:
+    """The plan of ``counters``' family of ``prefix`` (the last input's, when its keys are the same)."""
     keys = list(counters)
     known = _FAMILY_PLANS.get(prefix)
-    if known is None or known[0] != keys:
-        known = _FAMILY_PLANS[prefix] = (keys, _family_plan(keys, prefix))
-    values = list(counters.values())
-    return {name: dict(zip(rests, get(values))) for name, rests, get in known[1]}
+    if known is None or known.keys != keys:
+        known = _FAMILY_PLANS[prefix] = _FamilyPlan(keys, prefix)
+    return known
 
 
 def _name_opcodes(counters: dict[str, int], opnames: dict[int, str]) -> dict[str, int]:
