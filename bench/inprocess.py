@@ -19,6 +19,8 @@ Parts:
 * ``history TREE``: a history of one value across every default run of TREE
   and its largest step (``changes.largest_step``), in a fresh process (cold);
   ``read-all TREE``: its floor, listing each run and decoding its merged JSON.
+* ``export full|changes BASE HEAD``: the full comparison export of two
+  inputs, or their Changes export, timed in-process after the imports.
 * ``table ROWS``: a table of ROWS rows: ``TableView`` creation, sort and filter,
   then a ``StatTable`` over it in a headless app: shown, sorted, filtered and
   scrolled, each timed until the table's last line is drawn again.
@@ -582,7 +584,31 @@ def part_read_all(tree: str) -> dict[str, Any]:
     return {"runs": count, "read_s": time.perf_counter() - t0, "read_cpu_s": time.process_time() - c0}
 
 
+def part_export(kind: str, base: str, head: str) -> dict[str, Any]:
+    """``export BASE HEAD`` (kind ``full``) or ``export BASE HEAD --changes`` (``changes``), in-process.
+
+    Every module either command uses is imported first, so the time is the
+    command's own: open both inputs, read and decode, build, rank (changes) and
+    render its Markdown, cold (this fresh process has seen neither input).
+    """
+    import contextlib
+    import io
+
+    import pystats_tui.core.changes_export
+    import pystats_tui.core.export_commands  # noqa: F401
+    from pystats_tui.cli import main as cli_main
+
+    argv = ["export", base, head] + (["--changes"] if kind == "changes" else [])
+    out = io.StringIO()
+    t0 = time.perf_counter()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+        status = cli_main(argv)
+    seconds = time.perf_counter() - t0
+    return {"kind": kind, "status": status, "export_s": seconds, "chars": len(out.getvalue())}
+
+
 PARTS: dict[str, Callable[..., dict[str, Any]]] = {
+    "export": part_export,
     "history": part_history,
     "read-all": part_read_all,
     "names-only": part_names_only,
