@@ -183,6 +183,16 @@ class Report:
             level = found.sections if depth < len(path) else []
         return found
 
+    def section_beside(self, path: tuple[str, ...], step: int) -> tuple[str, ...] | None:
+        """The section with tables ``step`` places after (before, when negative) ``path``, in order.
+
+        From a path that is not a section with tables, the first such section;
+        None past either end.
+        """
+        paths = [s.path for s in self.walk() if not s.sections]
+        i = paths.index(path) + step if path in paths else 0
+        return paths[i] if 0 <= i < len(paths) else None
+
     def section_errors(self) -> list[str]:
         """The sections that cannot be computed, a line each (every section is built to know)."""
         return [s.error for s in self.walk() if s.error]
