@@ -77,7 +77,7 @@ async def test_sort_key_sorts_numerically_and_again_reverses() -> None:
         await pilot.press("left", "left", "s")  # the Name column: alphabetical
         names = [r[0].text().casefold() for r in table.view.rows]
         assert names == sorted(names)
-        assert "sorted by Name" in str(screen.status.render())
+        assert "sorted by Name" in str(screen.view.status.render())
 
 
 async def test_click_on_header_sorts() -> None:
@@ -99,7 +99,7 @@ async def test_filter_as_you_type_and_escape_clears() -> None:
         table = screen.current_table
         expected = [r for r in table.view.source_rows if "load_attr" in r[0].text().lower()]
         assert 0 < table.view.shown == len(expected) < table.view.total
-        assert f"{len(expected)} of {table.view.total} rows" in str(screen.status.render())
+        assert f"{len(expected)} of {table.view.total} rows" in str(screen.view.status.render())
         await pilot.press("enter")
         assert table.has_focus and table.view.filter_text == "load_attr"
         # The run is marked ⚠: its findings panel is shown, and escape closes it first.
@@ -138,7 +138,7 @@ async def test_mark_base_shows_comparison_and_B_leaves_it() -> None:
         await settle(app, pilot)
         # Marked, but not compared with itself: the base waits for a head.
         assert screen.marked_base.bench.run.path.name == DEFAULT_RUN.name and screen.base is None
-        assert "base marked: 2026-11-27 3.13.15 d7482a7; choose a head" in str(screen.status.render())
+        assert "base marked: 2026-11-27 3.13.15 d7482a7; choose a head" in str(screen.view.status.render())
         # Now choose the head: the PYTHON_UOPS run's merged stats.
         await pilot.press("shift+tab", "home", "enter")
         await settle(app, pilot)
@@ -657,7 +657,7 @@ async def test_a_section_that_cannot_be_computed_shows_an_error(monkeypatch: pyt
         messages = [str(w.render()) for w in screen.query(".message")]
         assert any("could not be computed from this input (KeyError" in m for m in messages)
         assert screen.tables == []
-        assert any("Call stats could not be computed" in line for line in screen.load_errors)
+        assert any("Call stats could not be computed" in line for line in screen.view.load_errors)
         # The other sections still show.
         screen.jump(screen.current, ("Object stats",))
         await settle(app, pilot)

@@ -113,7 +113,7 @@ async def test_enter_lands_on_the_row_in_a_sorted_filtered_browser() -> None:
         # The browser's Execution counts are sorted by Change and filtered to LOAD_ATTR rows.
         table = browser.current_table
         table.sort_by(table.view.columns.index(next(c for c in table.view.columns if c.name == "Change")))
-        browser.pane.set_filter("LOAD_ATTR")
+        browser.view.pane.set_filter("LOAD_ATTR")
         await settle(pilot)
         await pilot.press("g")
         await settle(pilot)

@@ -36,7 +36,7 @@ from pystats_tui.core.table_view import ColumnFit, TableView, fit_columns
 from pystats_tui.screens import BrowserScreen
 from pystats_tui.widgets import ResultsTree, StatTable
 from pystats_tui.widgets.stat_table import ellipsize
-from pystats_tui.widgets.tree_labels import fit_label, short_flag
+from pystats_tui.widgets.tree_labels import fit_label, run_label_parts, short_flag
 
 SIZES = [(80, 24), (120, 40), (200, 50)]
 PUBLIC_DEFAULT = PUBLIC_RESULTS / "bm-20260723-3.16.0a0-66e313f"
@@ -161,7 +161,7 @@ async def sweep(app: PystatsApp, size: tuple[int, int], tree_shown: bool, every:
         for path in sample_sections(sections_with_tables(screen.report.sections), every):
             screen.jump(screen.current, path)
             await pilot.pause()
-            pane = screen.pane
+            pane = screen.view.pane
             if pane.section is None or pane.section.path != path:  # long tables listed in a worker
                 await settle(app, pilot)
             assert screen.section_path == path and pane.section is not None
@@ -343,7 +343,7 @@ async def test_cursor_label_and_the_message_carry_the_whole_label() -> None:
 
 def test_run_labels_keep_mark_flags_and_note_when_shortened() -> None:
     run = open_source(RESULTS).runs[0]  # the PYTHON_UOPS run
-    parts = ResultsTree.run_label_parts(run, "✗", "no data")
+    parts = run_label_parts(run, "✗", "no data")
     full = fit_label(parts, 200).plain
     assert full == "✗ 2026-11-27 3.13.15 d7482a7 UOPS (no data)"
     for width in (40, 32, 26, 24):

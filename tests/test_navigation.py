@@ -61,7 +61,7 @@ async def test_a_marked_base_pairs_each_head_benchmark_with_its_namesake() -> No
         assert screen.base.bench.run.path.name == DEFAULT_RUN.name
         expected = compared(DEFAULT_RUN, UOPS_RUN, "nbody_small")
         assert texts(screen.current_table.view.rows) == texts(expected.rows)
-        status = str(screen.status.render())
+        status = str(screen.view.status.render())
         assert f"base {screen.base.label} → head {screen.current.label}" in status
         await pilot.press("right_square_bracket")
         await settle(app, pilot)
@@ -109,7 +109,7 @@ async def test_a_benchmark_missing_from_the_base_run_is_shown_alone_and_said(tmp
         assert not screen.report.comparing
         warnings = str(screen.query_one("#warnings").render())
         assert "has no objects_small data: shown alone, not compared" in warnings
-        assert "not compared: no objects_small in base" in str(screen.status.render())
+        assert "not compared: no objects_small in base" in str(screen.view.status.render())
 
 
 async def test_b_in_the_browser_pairs_as_base_head_on_the_command_line() -> None:
@@ -207,7 +207,7 @@ async def test_a_section_of_several_tables_filters_and_exports_them_all(
             assert table.view.filter_text == "load"
             assert table.view.rows and all("load" in r[0].text().lower() for r in table.view.rows)
             assert table.view.shown < table.view.total
-        assert "filter and export: all 2 tables" in str(screen.status.render())
+        assert "filter and export: all 2 tables" in str(screen.view.status.render())
         await pilot.press("e")
         await pilot.pause()
         (written,) = tmp_path.glob("*.md")

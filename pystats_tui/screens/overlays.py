@@ -2,7 +2,10 @@
 
 Each function reads the browser's public state (the benchmark shown, the
 base, the table and cursor) and pushes its screen; the browser's key only
-calls it. Their computations run in the pushed screen's own worker.
+calls it. Their computations run in the pushed screen's own worker. What
+comes back goes back through the browser's public ``jump``: a row chosen on
+a Changes screen (``show_changed_row``), a history's step to compare
+(``compare_step``).
 """
 
 from __future__ import annotations
@@ -10,11 +13,13 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
-from pystats_tui.core.selection import Selection, paired_base
+from pystats_tui.core.selection import Selection, compared_base, not_compared
 
 if TYPE_CHECKING:
+    from pystats_tui.core.changes import HistoryStep
     from pystats_tui.core.pivot import StatAddress
     from pystats_tui.screens.browser import BrowserScreen
+    from pystats_tui.screens.changes import ChangedRow
 
 
 def stat_address(browser: BrowserScreen) -> StatAddress | None:
@@ -26,7 +31,7 @@ def stat_address(browser: BrowserScreen) -> StatAddress | None:
     if table is None or row is None:
         browser.notify("Move to a row of a table first.", severity="warning")
         return None
-    return StatAddress.of(table.view.table, row, table.cursor_column, browser.section())
+    return StatAddress.of(table.view.table, row, table.cursor_column, browser.view.section())
 
 
 def open_pivot(browser: BrowserScreen) -> None:
@@ -50,7 +55,8 @@ def open_history(browser: BrowserScreen) -> None:
     if address is not None and current is not None:
         flags, bench = current.bench.run.flag_group, current.bench.name
         compute = partial(history_table, current.source, address, flags, bench=bench)
-        screen = HistoryScreen(compute, f"{address} across runs", browser.roots(), browser.compare_step)
+        compare = partial(compare_step, browser)
+        screen = HistoryScreen(compute, f"{address} across runs", browser.roots(), compare)
         browser.app.push_screen(screen)
 
 
@@ -60,10 +66,9 @@ def open_changes(browser: BrowserScreen, head: Selection | None, by_bench: bool 
 
     if head is None:
         return
-    marked = browser.marked_base
-    base = paired_base(marked, head) if marked is not None else None
-    if base is None or base.bench == head.bench:
-        why = browser.not_compared() if head == browser.current else ""
+    base = compared_base(browser.marked_base, head)
+    if base is None:
+        why = not_compared(browser.marked_base, head)
         hint = "mark a base run with b (or open pystats-tui BASE HEAD)"
         browser.notify(f"Nothing to compare: {why or 'no base'}; {hint}.", severity="warning")
         return
@@ -72,7 +77,27 @@ def open_changes(browser: BrowserScreen, head: Selection | None, by_bench: bool 
         browser.notify(message, severity="warning")
         return
     screen = ChangesScreen(head, base, browser.roots(), by_bench=by_bench)
-    browser.app.push_screen(screen, browser.show_changed_row)
+    browser.app.push_screen(screen, partial(show_changed_row, browser))
+
+
+def show_changed_row(browser: BrowserScreen, row: ChangedRow | None) -> None:
+    """A row chosen on a Changes screen: its benchmark, section and table, the cursor on it."""
+    if row is not None:
+        browser.view.pane.place_cursor(row.section, row.table, row.label, row.column)
+        browser.jump(row.head, row.section)
+
+
+def compare_step(browser: BrowserScreen, step: HistoryStep) -> None:
+    """Compare a history's step: the run before it becomes the base; the step's run is shown."""
+    current = browser.current
+    if current is None:
+        return
+    base = browser.main_benchmark(step.previous_run)
+    head = step.run.benchmark(current.bench.name) or browser.main_benchmark(step.run)
+    if base is None or head is None:
+        return
+    browser.notify(f"Base: {step.previous_run.label}; head: {step.run.label} (B leaves comparison).")
+    browser.jump(Selection(current.source, head), browser.section_path, base=Selection(current.source, base))
 
 
 def open_problems(browser: BrowserScreen) -> None:
@@ -81,4 +106,4 @@ def open_problems(browser: BrowserScreen) -> None:
 
     sources = [browser.source] + ([browser.fixed_base] if browser.fixed_base is not None else [])
     lines = [str(p) for source in sources for p in source.problems + source.loaded_problems]
-    browser.app.push_screen(ProblemsScreen(lines + browser.load_errors))
+    browser.app.push_screen(ProblemsScreen(lines + browser.view.load_errors))

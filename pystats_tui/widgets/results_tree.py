@@ -28,6 +28,7 @@ from textual.widgets.tree import TreeNode
 
 from pystats_tui.core.errors import PystatsError
 from pystats_tui.core.report import Section
+from pystats_tui.core.selection import Selection
 from pystats_tui.core.sources import Benchmark, Run, Source, SourceChanges
 from pystats_tui.widgets.recent_nodes import RecentNodes
 from pystats_tui.widgets.side_tree import SideTree
@@ -119,8 +120,8 @@ class ResultsTree(SideTree[NodeRef]):
 
     def on_mount(self) -> None:
         for run in self.source.runs:
-            node = self.root.add(self.run_label(run), NodeRef("run", run), expand=False)
-            self._run_nodes[str(run.path)] = self.add_parts(node, self.run_label_parts(run))
+            node = self.root.add(run_label(run), NodeRef("run", run), expand=False)
+            self._run_nodes[str(run.path)] = self.add_parts(node, run_label_parts(run))
         if len(self.source.runs) == 1:
             self.open_run(self._run_nodes[str(self.source.runs[0].path)])
         self.cursor_line = 0
@@ -160,22 +161,17 @@ class ResultsTree(SideTree[NodeRef]):
         if ref is not None and ref.kind == "section" and ref.bench is not None:
             self.post_message(self.SectionHighlighted(ref.bench, ref.path))
 
-    run_label_parts = staticmethod(run_label_parts)
-    run_label = staticmethod(run_label)
-    bench_label_parts = staticmethod(bench_label_parts)
-    bench_label = staticmethod(bench_label)
-
     def mark_run(self, run: Run, mark: str, note: str = "") -> None:
         """Put a health mark (✓ ⚠ ✗) before a run's label, and a short note after it."""
         node = self._run_nodes.get(str(run.path))
         if node is not None:
-            self.relabel(node, self.run_label_parts(run, mark, note))
+            self.relabel(node, run_label_parts(run, mark, note))
 
     def mark_bench(self, bench: Benchmark, mark: str) -> None:
         """Put a health mark before a benchmark's label."""
         node = self.bench_node(bench)
         if node is not None:
-            self.relabel(node, self.bench_label_parts(bench, mark))
+            self.relabel(node, bench_label_parts(bench, mark))
 
     def run_node(self, run: Run) -> TreeNode[NodeRef] | None:
         return self._run_nodes.get(str(run.path))
@@ -191,20 +187,11 @@ class ResultsTree(SideTree[NodeRef]):
             except PystatsError:
                 return  # a run that cannot be listed: its health check marks it, ``w`` lists why
             for bench in benches:
-                child = node.add(self.bench_label(bench), NodeRef("bench", ref.run, bench), allow_expand=True)
-                self._bench_nodes[bench.key] = self.add_parts(child, self.bench_label_parts(bench))
+                child = node.add(bench_label(bench), NodeRef("bench", ref.run, bench), allow_expand=True)
+                self._bench_nodes[bench.key] = self.add_parts(child, bench_label_parts(bench))
         node.expand()
         self.relayout()
-        self._opened_runs.use(str(ref.run.path), node, self._cursor_path())
-
-    def _cursor_path(self) -> set[TreeNode[NodeRef]]:
-        """The node under the cursor and its ancestors, which are never folded away."""
-        path: set[TreeNode[NodeRef]] = set()
-        node = self.cursor_node
-        while node is not None:
-            path.add(node)
-            node = node.parent
-        return path
+        self._opened_runs.use(str(ref.run.path), node, self.cursor_path())
 
     # ------------------------------------------------------------------ following the disk
 
@@ -237,13 +224,13 @@ class ResultsTree(SideTree[NodeRef]):
         runs = self.source.runs
         later = runs[runs.index(run) + 1 :] if run in runs else []
         after = next((self._run_nodes[str(r.path)] for r in later if str(r.path) in self._run_nodes), None)
-        label = self.run_label(run)
+        label = run_label(run)
         node = (
             self.root.add(label, NodeRef("run", run), before=after)
             if after is not None
             else self.root.add(label, NodeRef("run", run))
         )
-        self._run_nodes[str(run.path)] = self.add_parts(node, self.run_label_parts(run))
+        self._run_nodes[str(run.path)] = self.add_parts(node, run_label_parts(run))
         return node
 
     def _drop_run(self, key: str) -> bool:
@@ -289,7 +276,7 @@ class ResultsTree(SideTree[NodeRef]):
         node = self.bench_node(bench)
         if node is None or node.children or not node.is_expanded:
             return
-        self._with_sections.use(bench.key, node, self._cursor_path())
+        self._with_sections.use(bench.key, node, self.cursor_path())
 
         def add(parent: TreeNode[NodeRef], section: Section) -> None:
             ref = NodeRef("section", bench.run, bench, section.path)
@@ -375,6 +362,30 @@ class ResultsTree(SideTree[NodeRef]):
                 parent = parent.parent
             # New nodes get their lines when the tree is next laid out: move the cursor then.
             self.call_after_refresh(self.move_cursor, section)
+
+    def go_to_bench(self, bench: Benchmark) -> None:
+        """Open a benchmark's run and put the cursor on the benchmark (no message: nothing chosen)."""
+        run_node = self.run_node(bench.run)
+        if run_node is not None:
+            self.open_run(run_node)
+        node = self.bench_node(bench)
+        if node is not None:
+            self.select_node_quietly(node)
+
+    def cursor_selection(self) -> Selection | None:
+        """What the cursor is on, as a benchmark to show or compare with (``b``); says why there is none.
+
+        A run stands for its merged stats; a run that cannot be listed, or has
+        no pystats files, is said so in a notification.
+        """
+        try:
+            bench = self.benchmark_at_cursor()
+        except PystatsError as e:
+            self.notify(str(e), severity="error")
+            return None
+        if bench is None and self.cursor_node is not None and self.cursor_node.data is not None:
+            self.notify("No pystats files in the run under the cursor.", severity="warning")
+        return Selection(self.source, bench) if bench is not None else None
 
     def benchmark_at_cursor(self) -> Benchmark | None:
         """The benchmark under the cursor: a run stands for its merged stats (or first benchmark).

@@ -178,6 +178,15 @@ class SideTree(Tree[NodeData], Generic[NodeData]):
         elif node.children:
             self.move_cursor(node.children[0])
 
+    def cursor_path(self) -> set[TreeNode[NodeData]]:
+        """The node under the cursor and its ancestors (what must not be folded away)."""
+        path: set[TreeNode[NodeData]] = set()
+        node = self.cursor_node
+        while node is not None:
+            path.add(node)
+            node = node.parent
+        return path
+
     def select_node_quietly(self, node: TreeNode[NodeData]) -> None:
         """Move the cursor to a node, expanding its parents."""
         parent = node.parent
