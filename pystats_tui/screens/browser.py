@@ -45,7 +45,7 @@ from pystats_tui.widgets import (
 )
 
 if TYPE_CHECKING:
-    from pystats_tui.core.changes import HistoryStep
+    from pystats_tui.core.history import HistoryStep
     from pystats_tui.screens.changes import ChangedRow
 
 

@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING
 from pystats_tui.core.selection import Selection, paired_base
 
 if TYPE_CHECKING:
-    from pystats_tui.core.pivot import StatAddress
+    from pystats_tui.core.address import StatAddress
     from pystats_tui.screens.browser import BrowserScreen
 
 
 def stat_address(browser: BrowserScreen) -> StatAddress | None:
     """The address of the value under the table cursor, or None (and say so) when there is none."""
-    from pystats_tui.core.pivot import StatAddress
+    from pystats_tui.core.address import StatAddress
 
     table = browser.current_table
     row = table.cursor_cells if table is not None else None
@@ -43,7 +43,7 @@ def open_pivot(browser: BrowserScreen) -> None:
 
 def open_history(browser: BrowserScreen) -> None:
     """``h``: the value under the cursor across every run with the same flags, its largest step marked."""
-    from pystats_tui.core.pivot import history_table
+    from pystats_tui.core.history import history_table
     from pystats_tui.screens.history import HistoryScreen
 
     address, current = stat_address(browser), browser.current
