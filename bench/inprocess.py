@@ -17,7 +17,7 @@ Parts:
   through the browser itself) and record the resident memory along the way, or
   (``traced``) the Python heap the program holds, under ``tracemalloc``.
 * ``history TREE``: a history of one value across every default run of TREE
-  and its largest step (``changes.largest_step``), in a fresh process (cold);
+  and its largest step (``history.largest_step``), in a fresh process (cold);
   ``read-all TREE``: its floor, listing each run and decoding its merged JSON.
 * ``export full|changes BASE HEAD``: the full comparison export of two
   inputs, or their Changes export, timed in-process after the imports.
@@ -542,8 +542,7 @@ HISTORY_ADDRESS = "Execution counts/LOAD_FAST/Count"
 def part_history(tree: str) -> dict[str, Any]:
     """A history across every run of the tree and its largest step, cold (this fresh process)."""
     t0 = time.perf_counter()
-    from pystats_tui.core.changes import largest_step
-    from pystats_tui.core.pivot import history_table
+    from pystats_tui.core.history import history_table, largest_step
     from pystats_tui.core.sources import open_source
 
     t1 = time.perf_counter()

@@ -10,18 +10,16 @@ import pytest
 from conftest import DEFAULT_RUN, PREFIX, RESULTS, UOPS_RUN
 
 from pystats_tui.cli import main
+from pystats_tui.core.bench_moves import bench_moves
 from pystats_tui.core.changes import (
     DEFAULT_THRESHOLD,
     ChangesTable,
-    bench_moves,
     changes_table,
-    history_steps,
-    largest_step,
     open_changes,
     ranked_rows,
 )
+from pystats_tui.core.history import history_steps, history_table, largest_step
 from pystats_tui.core.markdown import view_markdown
-from pystats_tui.core.pivot import history_table
 from pystats_tui.core.report import build_report
 from pystats_tui.core.selection import Selection
 from pystats_tui.core.sources import Source, open_source

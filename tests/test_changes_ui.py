@@ -14,24 +14,20 @@ from conftest import DEFAULT_RUN, RESULTS, UOPS_RUN
 from test_changes import write_run
 
 from pystats_tui.app import PystatsApp
+from pystats_tui.core.bench_moves import BenchMovesTable, bench_moves
 from pystats_tui.core.changes import (
     CHANGES_COLUMNS,
     THRESHOLDS,
-    BenchMovesTable,
     ChangesTable,
     ChangesView,
-    bench_moves,
     changes_table,
-    largest_step,
-    mark_largest_step,
     open_changes,
-    step_note,
     step_threshold,
 )
 from pystats_tui.core.changes_export import changes_markdown
 from pystats_tui.core.export import changes_export_stem
+from pystats_tui.core.history import history_table, largest_step, mark_largest_step, step_note
 from pystats_tui.core.markdown import view_markdown
-from pystats_tui.core.pivot import history_table
 from pystats_tui.core.selection import Selection
 from pystats_tui.core.sources import open_source
 from pystats_tui.palette import JumpProvider

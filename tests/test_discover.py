@@ -12,15 +12,9 @@ from test_browser import make_empty_run, open_default_all, settle
 
 from pystats_tui.app import PystatsApp
 from pystats_tui.core.cells import Count, Number, Ratio
-from pystats_tui.core.pivot import (
-    SHARE_COLUMN,
-    first_last_note,
-    history_shares,
-    history_table,
-    resample,
-    sparkline,
-)
+from pystats_tui.core.history import SHARE_COLUMN, history_shares, history_table
 from pystats_tui.core.report import build_report
+from pystats_tui.core.series_table import first_last_note, resample, sparkline
 from pystats_tui.core.sources import open_source
 from pystats_tui.palette import JumpProvider, cursor_selection
 from pystats_tui.screens import BrowserScreen, HelpScreen
@@ -315,8 +309,8 @@ async def test_history_screen_toggles_shares_and_fits_its_trend(tmp_path: Path) 
 
 async def test_a_long_history_trend_is_resampled_to_the_screen() -> None:
     from pystats_tui.core.cells import Text
-    from pystats_tui.core.pivot import SeriesTable
     from pystats_tui.core.report import Column
+    from pystats_tui.core.series_table import SeriesTable
     from pystats_tui.screens.series import SeriesScreen
 
     values = [float(i % 17) for i in range(500)]

@@ -565,7 +565,8 @@ class TestLiveTree:
 
     def test_pivot_history_and_check_see_the_new_file(self, tmp_path):
         from pystats_tui.core.health import check_run
-        from pystats_tui.core.pivot import history_table, pivot_table
+        from pystats_tui.core.history import history_table
+        from pystats_tui.core.pivot import pivot_table
         from pystats_tui.core.sources import open_source
 
         tree = copy_tree(tmp_path / "results")

@@ -4,7 +4,8 @@ It finds inputs on disk (``sources``: results trees, runs, files), parses them
 (``parse``), computes stats (``stats``), builds the report that the report
 specification declares (``report_spec``, ``report``), sorts and filters tables
 (``table_view``), writes Markdown (``markdown``, ``output``), checks health
-(``health``) and reads one value across benchmarks or runs (``pivot``). The
+(``health``) and reads one value (``address``) across benchmarks (``pivot``) or
+runs (``history``), and ranks what changed (``changes``, ``bench_moves``). The
 headless commands (``export_commands``, ``series_export``) and the choice of
 what a report is about (``inputs``) live here too.
 

@@ -23,27 +23,25 @@ times larger ranks exactly as before. The result is a ``ChangesTable``, a
 work on it unchanged) whose ``entries`` say where each row came from, for
 jumping to it: ``report.find(entry.section).tables[entry.table].rows[entry.row]``.
 
-``bench_moves`` ranks the benchmarks of two runs by how far their execution
-profile moved (total variation distance over the shares of Execution counts);
-``history_steps`` finds the largest steps between consecutive runs of a
-history (``pivot.history_table``), by share as the score does.
+``Percent`` and ``RankedTable`` serve ``bench_moves.bench_moves`` too, which
+ranks the benchmarks of two runs by how far their execution profile moved
+(total variation distance over the shares of Execution counts);
+``history.history_steps`` finds the largest steps between consecutive runs of
+a history (``history.history_table``), by share as the score does.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 from pystats_tui.core.cells import EMPTY, Cell, Change, Row, Text
-from pystats_tui.core.errors import PystatsError
-from pystats_tui.core.pivot import SeriesTable
 from pystats_tui.core.progress import Progress
-from pystats_tui.core.report import Column, Report, Section, Table, build_section
-from pystats_tui.core.report_spec import REPORT_SPEC, Join
+from pystats_tui.core.report import Column, Report, Section, Table
+from pystats_tui.core.report_spec import Join
 from pystats_tui.core.selection import Selection, open_report
 from pystats_tui.core.shares import ShareRule
-from pystats_tui.core.sources import MERGED, Benchmark, Run, Source
 from pystats_tui.core.stats import Stats
 from pystats_tui.core.table_view import TableView
 
@@ -378,240 +376,17 @@ def open_changes(
     return report, changes_table(report, threshold, top)
 
 
-# --------------------------------------------------------------------------- benchmarks
-
-
-EXECUTION_SPEC = next(spec for spec in REPORT_SPEC if spec.title == "Execution counts")
-
-BENCH_COLUMNS = (
-    Column("Benchmark"),
-    Column("Distance", True),
-    Column("Largest move"),
-    Column("Base share", True),
-    Column("Head share", True),
-    Column("Note"),
-)
-
-
-@dataclass(frozen=True)
-class BenchMove:
-    """How far one benchmark's execution profile moved between base and head."""
-
-    #: The benchmark's name: open its own Changes with ``--bench NAME`` / ``pick_bench``.
-    bench: str
-    #: Total variation distance: ½ Σ |head share - base share| over Execution counts (None: not paired).
-    distance: float | None
-    #: The instruction whose share moved most, with its shares on each side.
-    row: str = ""
-    base_share: float | None = None
-    head_share: float | None = None
-    #: Why there is no distance: ``only in base``, ``only in head``, or a load error.
-    missing: str = ""
-
-
-def execution_movement(base: Source, base_bench: Benchmark, head: Source, head_bench: Benchmark) -> BenchMove:
-    """The distance between two benchmarks' execution profiles and their largest single row move."""
-    section = build_section(EXECUTION_SPEC, base.load_stats(base_bench), head.load_stats(head_bench))
-    tables = section.tables
-    if not tables:
-        return BenchMove(head_bench.name, None, missing=section.note or "no execution counts")
-    rows = tables[0].rows
-    base_share = ShareRule(section.path, rows, 1, None)
-    head_share = ShareRule(section.path, rows, 2, None)
-    total = 0.0
-    best: tuple[float, str, float, float] | None = None
-    for row in rows:
-        bs, hs = base_share(row), head_share(row)
-        moved = abs(hs - bs)
-        total += moved
-        label = row[0].text()
-        if best is None or moved > best[0] or (moved == best[0] and label < best[1]):
-            best = (moved, label, bs, hs)
-    if best is None:
-        return BenchMove(head_bench.name, 0.0)
-    return BenchMove(head_bench.name, total / 2, best[1], best[2], best[3])
-
-
-@dataclass
-class BenchMovesTable(RankedTable[BenchMove]):
-    """The benchmarks of two runs ranked by how far they moved."""
-
-
-def _benchmarks(run: Run) -> dict[str, Benchmark]:
-    return {b.name: b for b in run.benchmarks() if b.name != MERGED}
-
-
-def bench_moves(
-    head_source: Source,
-    head_run: Run,
-    base_source: Source,
-    base_run: Run,
-    progress: Progress | None = None,
-    top: int | None = None,
-) -> BenchMovesTable:
-    """The benchmarks of ``head_run`` and ``base_run``, paired by name, ranked by distance (``top`` only).
-
-    Largest distance first, ties by name; benchmarks on one side only (or that
-    cannot be compared) come last, by name, with a note saying why.
-    """
-    heads, bases = _benchmarks(head_run), _benchmarks(base_run)
-    if not heads and not bases:
-        raise PystatsError(
-            "these runs have no per-benchmark stats to rank (only the merged 'all')", head_run.path
-        )
-    names = sorted(set(heads) | set(bases))
-    moves: list[BenchMove] = []
-    for n, name in enumerate(names, 1):
-        h, b = heads.get(name), bases.get(name)
-        if h is None or b is None:
-            moves.append(BenchMove(name, None, missing="only in base" if h is None else "only in head"))
-        elif h.data_path is None or b.data_path is None:
-            moves.append(BenchMove(name, None, missing="no JSON data (only its Markdown report)"))
-        else:
-            try:
-                moves.append(execution_movement(base_source, b, head_source, h))
-            except PystatsError as e:
-                moves.append(BenchMove(name, None, missing=f"cannot be read: {e.message}"))
-        if progress is not None:
-            progress("benchmark", n, len(names))
-    moves.sort(key=lambda m: (m.distance is None, -(m.distance or 0.0), m.bench))
-    ranked = len(moves)
-    paired = sum(m.distance is not None for m in moves)
-    if top is not None:
-        moves = moves[:top]
-    rows: list[Row] = [
-        (
-            Text(m.bench),
-            Percent(m.distance) if m.distance is not None else EMPTY,
-            Text(m.row),
-            Percent(m.base_share) if m.base_share is not None else EMPTY,
-            Percent(m.head_share) if m.head_share is not None else EMPTY,
-            Text(m.missing),
-        )
-        for m in moves
-    ]
-    notes = [
-        f"base: {base_run.label}",
-        f"head: {head_run.label}",
-        "distance: ½ Σ |head share - base share| over the rows of Execution counts "
-        "(0% = same profile, 100% = nothing in common)",
-        f"{paired} of {ranked} benchmarks paired by name",
-    ]
-    if top is not None and top < ranked:
-        notes.append(f"top {len(moves)} of {ranked} benchmarks")
-    return BenchMovesTable(
-        BENCH_COLUMNS,
-        rows,
-        join=Join.SIMPLE,
-        path=("What changed", "Benchmarks"),
-        title=f"Benchmarks that moved: {base_run.name} → {head_run.name}",
-        notes=notes,
-        entries=moves,
-    )
-
-
-# --------------------------------------------------------------------------- history
-
-
-@dataclass(frozen=True)
-class HistoryStep:
-    """A step of a history between a run and the run before it that has a value."""
-
-    #: Row indexes of the two runs in the history table (oldest first).
-    index: int
-    previous: int
-    #: The two runs: compare ``previous_run`` (base) with ``run`` (head).
-    run: Run
-    previous_run: Run
-    #: The shares (see ``shares``) before and after, and the step's size ``|after - before|``.
-    before: float
-    after: float
-    size: float
-
-
-def history_steps(table: SeriesTable) -> list[HistoryStep]:
-    """Every step between consecutive runs of a history that have a share, largest first.
-
-    Runs without a value are passed over (a step spans them). Ties go to the
-    older step.
-    """
-    if table.kind != "history":
-        raise ValueError("history_steps needs a history table (pivot.history_table)")
-    steps: list[HistoryStep] = []
-    previous: int | None = None
-    for i, value in enumerate(table.shares):
-        if value is None:
-            continue
-        if previous is not None:
-            before = table.shares[previous]
-            assert before is not None
-            steps.append(
-                HistoryStep(
-                    i, previous, table.runs[i], table.runs[previous], before, value, abs(value - before)
-                )
-            )
-        previous = i
-    steps.sort(key=lambda s: (-s.size, s.index))
-    return steps
-
-
-def largest_step(table: SeriesTable) -> HistoryStep | None:
-    """The largest step of a history, or None with fewer than two runs that have a value."""
-    steps = history_steps(table)
-    return steps[0] if steps else None
-
-
-def step_note(step: HistoryStep | None) -> str:
-    """``largest step: 2024-04-06 … → 2024-06-22 … (+3.21 pp)``: a line for a history's notes."""
-    if step is None:
-        return "largest step: none (fewer than two runs with a value)"
-    signed = (step.after - step.before) * 100
-    return f"largest step: {step.previous_run.label} → {step.run.label} ({signed:+.2f} pp of share)"
-
-
-def mark_largest_step(table: SeriesTable) -> SeriesTable:
-    """A history with its largest step marked: a ``step_note`` line and a ``Step`` column.
-
-    The Step column says ``◆ largest step +3.21 pp`` on the row of the step's
-    later run, and is blank elsewhere. A table that is no history, or has no
-    step (fewer than two runs with a value), is returned as it is.
-    """
-    if table.kind != "history":
-        return table
-    step = largest_step(table)
-    if step is None:
-        return table
-    signed = (step.after - step.before) * 100
-    marker = Text(f"◆ largest step {signed:+.2f} pp")
-    rows: list[Row] = [(*row, marker if i == step.index else EMPTY) for i, row in enumerate(table.rows)]
-    return replace(
-        table,
-        columns=(*table.columns, Column("Step")),
-        rows=rows,
-        all_rows=None,
-        notes=[*table.notes, step_note(step)],
-    )
-
-
 __all__: Sequence[str] = (
     "DEFAULT_THRESHOLD",
     "THRESHOLDS",
-    "BenchMove",
-    "BenchMovesTable",
     "ChangesTable",
     "ChangesView",
-    "HistoryStep",
     "Percent",
     "Points",
     "RankedRow",
-    "bench_moves",
+    "RankedTable",
     "changes_table",
-    "execution_movement",
-    "history_steps",
-    "largest_step",
-    "mark_largest_step",
     "open_changes",
     "ranked_rows",
-    "step_note",
     "step_threshold",
 )

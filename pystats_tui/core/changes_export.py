@@ -3,7 +3,7 @@
 ``--changes`` writes every compared row of the base-vs-head report in one
 table ranked by how much it moved (``changes.changes_table``); ``--by-bench``
 writes the benchmarks of the two runs ranked by how far their execution
-profile moved (``changes.bench_moves``). Both are exported as the browser
+profile moved (``bench_moves.bench_moves``). Both are exported as the browser
 exports a table view (``markdown.view_markdown``), with their notes as context
 lines. Nothing here imports Textual.
 """
@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import argparse
 
-from pystats_tui.core.changes import DEFAULT_THRESHOLD, bench_moves, open_changes
+from pystats_tui.core.bench_moves import bench_moves
+from pystats_tui.core.changes import DEFAULT_THRESHOLD, open_changes
 from pystats_tui.core.export_commands import check_output, emit
 from pystats_tui.core.inputs import open_inputs, pick_bench, pick_run, warn
 from pystats_tui.core.markdown import view_markdown

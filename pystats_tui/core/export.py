@@ -18,8 +18,8 @@ from pystats_tui.core.selection import Selection
 from pystats_tui.core.sources import Benchmark
 
 if TYPE_CHECKING:
-    # pivot is imported when a series is first asked for, not at start-up.
-    from pystats_tui.core.pivot import SeriesTable
+    # series_table is imported when a series is first asked for, not at start-up.
+    from pystats_tui.core.series_table import SeriesTable
 
 
 def view_export_stem(
@@ -101,7 +101,7 @@ def series_context(table: SeriesTable) -> list[str]:
     ``markdown.view_markdown(view, table.title, series_context(table))``.
     """
     if table.kind == "history":
-        from pystats_tui.core.pivot import sparkline
+        from pystats_tui.core.series_table import sparkline
 
         return [*table.notes, f"trend: {sparkline(table.values)}"]
     return list(table.notes)

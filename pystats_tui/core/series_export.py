@@ -14,9 +14,10 @@ import argparse
 
 from pystats_tui.core.export import series_context
 from pystats_tui.core.export_commands import check_output, emit
+from pystats_tui.core.history import history_table
 from pystats_tui.core.inputs import open_inputs, pick_run
 from pystats_tui.core.markdown import view_markdown
-from pystats_tui.core.pivot import history_table, pivot_table
+from pystats_tui.core.pivot import pivot_table
 from pystats_tui.core.progress import progress_printer
 from pystats_tui.core.sources import MERGED
 from pystats_tui.core.table_view import TableView

@@ -22,7 +22,7 @@ table, one rule per kind of table:
 
 Multiplying every counter of an input by the same factor leaves every share
 unchanged (exactly: Python's int division is correctly rounded). ``changes``
-ranks rows by how much their share moved; ``pivot`` records each run's share
+ranks rows by how much their share moved; ``history`` records each run's share
 of a history so that its steps are found in the same terms.
 """
 

@@ -8,7 +8,7 @@ rank again. Enter on a row closes the screen with a ``ChangedRow``: the
 browser then shows that row of that table of the comparison.
 
 In its other mode (``by_bench``) it ranks the benchmarks of the two runs by
-how far their execution profile moved (``changes.bench_moves``); Enter on a
+how far their execution profile moved (``bench_moves.bench_moves``); Enter on a
 benchmark opens that benchmark's own ranking against its namesake, on a
 screen above this one, whose choice of a row comes back through this one.
 Everything is computed in a worker, with a loading message meanwhile; if it
@@ -27,12 +27,11 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import LoadingIndicator, Static
 
+from pystats_tui.core.bench_moves import BenchMovesTable, bench_moves
 from pystats_tui.core.changes import (
     DEFAULT_THRESHOLD,
-    BenchMovesTable,
     ChangesTable,
     ChangesView,
-    bench_moves,
     changes_table,
     open_changes,
     percent_text,

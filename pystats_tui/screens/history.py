@@ -1,7 +1,7 @@
 """A history (one stat across runs) with its largest step marked, and a key to compare that step.
 
 ``HistoryScreen`` is the ``SeriesScreen`` of a history whose table comes
-marked by ``changes.mark_largest_step``: a ``largest step: …`` line in the
+marked by ``core.history.mark_largest_step``: a ``largest step: …`` line in the
 notes and ``◆ largest step`` in the Step column of the step's later run. ``g``
 closes it and hands the step to the browser, which compares that run with the
 run before it (the earlier run becomes the base).
@@ -15,8 +15,8 @@ from pathlib import Path
 from textual import on
 from textual.binding import Binding
 
-from pystats_tui.core.changes import HistoryStep, largest_step, mark_largest_step
-from pystats_tui.core.pivot import SeriesTable
+from pystats_tui.core.history import HistoryStep, largest_step, mark_largest_step
+from pystats_tui.core.series_table import SeriesTable
 from pystats_tui.screens.series import SeriesScreen
 
 

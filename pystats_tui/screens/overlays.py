@@ -16,15 +16,15 @@ from typing import TYPE_CHECKING
 from pystats_tui.core.selection import Selection, compared_base, not_compared
 
 if TYPE_CHECKING:
-    from pystats_tui.core.changes import HistoryStep
-    from pystats_tui.core.pivot import StatAddress
+    from pystats_tui.core.address import StatAddress
+    from pystats_tui.core.history import HistoryStep
     from pystats_tui.screens.browser import BrowserScreen
     from pystats_tui.screens.changes import ChangedRow
 
 
 def stat_address(browser: BrowserScreen) -> StatAddress | None:
     """The address of the value under the table cursor, or None (and say so) when there is none."""
-    from pystats_tui.core.pivot import StatAddress
+    from pystats_tui.core.address import StatAddress
 
     table = browser.current_table
     row = table.cursor_cells if table is not None else None
@@ -48,7 +48,7 @@ def open_pivot(browser: BrowserScreen) -> None:
 
 def open_history(browser: BrowserScreen) -> None:
     """``h``: the value under the cursor across every run with the same flags, its largest step marked."""
-    from pystats_tui.core.pivot import history_table
+    from pystats_tui.core.history import history_table
     from pystats_tui.screens.history import HistoryScreen
 
     address, current = stat_address(browser), browser.current

@@ -1,11 +1,11 @@
 """A pivot (one stat across benchmarks) or a history (one stat across runs) as its own screen.
 
-The screen computes its ``SeriesTable`` (``core.pivot``) in a worker, showing
+The screen computes its ``SeriesTable`` (``core.series_table``) in a worker, showing
 what it is computing meanwhile; the table then sorts, filters, exports and
 copies like any view of the browser. If it cannot be computed, the screen
 says why and closes. A history shows its trend as a sparkline fitted to the
 screen's width (redrawn when it is resized), and ``a`` shows each run's value
-as its share of its table's total (``pivot.history_shares``) and back, keeping
+as its share of its table's total (``core.history.history_shares``) and back, keeping
 the sort and filter.
 """
 
@@ -22,7 +22,8 @@ from textual.message import Message
 from textual.widgets import LoadingIndicator, Static
 
 from pystats_tui.core.export import series_context, series_export_stem
-from pystats_tui.core.pivot import SeriesTable, history_shares, sparkline
+from pystats_tui.core.history import history_shares
+from pystats_tui.core.series_table import SeriesTable, sparkline
 from pystats_tui.screens.table_screen import TableScreen, failure_text
 from pystats_tui.widgets import FilterBar, KeyBar, StatusLine
 
