@@ -14,10 +14,11 @@ from mdtables import tables
 
 from pystats_tui.cli import main
 from pystats_tui.core.cells import EMPTY, Change, Count, Ratio
+from pystats_tui.core.counters import RawData
 from pystats_tui.core.errors import PystatsError
 from pystats_tui.core.export import series_context
 from pystats_tui.core.markdown import view_markdown
-from pystats_tui.core.parse import RawData, load_input
+from pystats_tui.core.parse import load_input
 from pystats_tui.core.pivot import (
     AddressError,
     SeriesTable,

@@ -41,7 +41,7 @@ from urllib.parse import unquote
 
 from pystats_tui.core.cells import Ratio
 from pystats_tui.core.errors import PystatsError, plain
-from pystats_tui.core.parse import os_error
+from pystats_tui.core.files import os_error
 from pystats_tui.core.progress import Progress
 from pystats_tui.core.report import build_section
 from pystats_tui.core.report_spec import REPORT_SPEC

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 
 from pystats_tui.core.cells import EMPTY, Cell, Change, Count, Number, Ratio, Row, Text
 from pystats_tui.core.errors import PystatsError, shorten
-from pystats_tui.core.parse import os_error
+from pystats_tui.core.files import os_error
 from pystats_tui.core.progress import Progress
 from pystats_tui.core.report import Column, Section, Table
 from pystats_tui.core.report_spec import OTHER_SECTION, REPORT_SPEC, Join, SectionSpec, TableSpec

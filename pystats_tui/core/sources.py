@@ -24,8 +24,9 @@ from pathlib import Path
 
 from pystats_tui.core.defines import Defines
 from pystats_tui.core.errors import Problem, PystatsError
+from pystats_tui.core.files import is_dir, os_error, read_bytes
 from pystats_tui.core.json_errors import utf8_error
-from pystats_tui.core.parse import is_dir, load_input, os_error, read_bytes
+from pystats_tui.core.parse import load_input
 from pystats_tui.core.progress import Progress
 from pystats_tui.core.script_history import resolve_as_of
 from pystats_tui.core.stats import Stats, version_from_name

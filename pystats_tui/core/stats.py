@@ -18,8 +18,8 @@ from functools import cached_property
 from operator import itemgetter
 from pathlib import Path
 
+from pystats_tui.core.counters import RawData
 from pystats_tui.core.defines import Defines, bundled, version_key
-from pystats_tui.core.parse import RawData
 from pystats_tui.core.script_history import AsOf, Script, resolve_as_of
 
 #: What makes up an instruction's specialization total.
