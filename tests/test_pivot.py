@@ -31,8 +31,9 @@ from pystats_tui.core.pivot import (
 )
 from pystats_tui.core.report import build_report, build_section
 from pystats_tui.core.report_spec import REPORT_SPEC, TableSpec, execution_count_row, execution_count_rows
+from pystats_tui.core.runs import MERGED
 from pystats_tui.core.shares import row_share
-from pystats_tui.core.sources import MERGED, Source, open_source
+from pystats_tui.core.sources import Source, open_source
 from pystats_tui.core.stats import Stats
 from pystats_tui.core.table_view import TableView
 

@@ -1,12 +1,12 @@
 """The headless core of pystats-tui: everything that works without a terminal UI.
 
-It finds inputs on disk (``sources``: results trees, runs, files), parses them
-(``parse``: files read safely by ``files``, raw stats by ``raw_files``, JSON by
-``json_data``, into ``counters.RawData``), computes stats (``stats``), builds
-the report that the report specification declares (``report_spec``,
-``report``), sorts and filters tables (``table_view``), writes Markdown
-(``markdown``, ``output``), checks health (``health``) and reads one value
-across benchmarks or runs (``pivot``). The headless commands
+It finds inputs on disk (``sources``, ``runs``: results trees, runs, files),
+parses them (``parse``: files read safely by ``files``, raw stats by
+``raw_files``, JSON by ``json_data``, into ``counters.RawData``), computes
+stats (``stats``), builds the report that the report specification declares
+(``report_spec``, ``report``), sorts and filters tables (``table_view``),
+writes Markdown (``markdown``, ``output``), checks health (``health``) and
+reads one value across benchmarks or runs (``pivot``). The headless commands
 (``export_commands``, ``series_export``) and the choice of what a report is
 about (``inputs``) live here too.
 

@@ -41,9 +41,10 @@ from pystats_tui.core.pivot import SeriesTable
 from pystats_tui.core.progress import Progress
 from pystats_tui.core.report import Column, Report, Section, Table, build_section
 from pystats_tui.core.report_spec import REPORT_SPEC, Join
+from pystats_tui.core.runs import MERGED, Benchmark, Run
 from pystats_tui.core.selection import Selection, open_report
 from pystats_tui.core.shares import ShareRule
-from pystats_tui.core.sources import MERGED, Benchmark, Run, Source
+from pystats_tui.core.sources import Source
 from pystats_tui.core.stats import Stats
 from pystats_tui.core.table_view import TableView
 

@@ -1,9 +1,11 @@
-"""Reading a file safely: opened read-only, refused when too large or not data, errors in one line.
+"""A file on disk: read safely, its errors named in one line, and its identity.
 
-``read_bytes`` reads a regular file (a pipe or device is reported, not waited
-on), refuses one above the size limit (``core.limits``) before reading it, and
-reads a large one in chunks with progress. ``os_error`` turns any ``OSError``
-into a one-line ``PystatsError`` naming the path; ``is_dir`` asks the same way.
+``read_bytes`` reads a regular file opened read-only (a pipe or device is
+reported, not waited on), refuses one above the size limit (``core.limits``)
+before reading it, and reads a large one in chunks with progress. ``os_error``
+turns any ``OSError`` into a one-line ``PystatsError`` naming the path;
+``is_dir`` asks the same way. ``stamp`` and ``data_stamp`` tell whether a file
+or raw directory is still the one that was read.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import errno
 import os
 import re
 import stat
+from collections.abc import Hashable
 from pathlib import Path
 from typing import BinaryIO
 
@@ -149,3 +152,40 @@ def is_dir(path: str | Path) -> bool:
         return stat.S_ISDIR(os.stat(path).st_mode)
     except OSError as e:
         raise os_error(e, path, "read it") from None
+
+
+#: A file's identity: (size, mtime_ns, inode, device); a file replaced or rewritten gets a new one.
+Stamp = tuple[int, int, int, int]
+
+
+def stamp(path: str | Path) -> Stamp | None:
+    """The identity of a file or directory (following links), or None when it cannot be looked at."""
+    try:
+        return _stamp_of(os.stat(path))
+    except (OSError, ValueError):
+        return None
+
+
+def _stamp_of(st: os.stat_result) -> Stamp:
+    return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev)
+
+
+def data_stamp(path: str | Path) -> Hashable:
+    """The identity of what a benchmark's counters are read from.
+
+    A file's ``stamp``; for a raw directory, its own stamp with the stamps of its
+    files, since a file rewritten in place leaves the directory's stamp alone.
+    """
+    try:
+        st = os.stat(path)  # once: the stamp and whether it is a directory
+    except (OSError, ValueError):
+        return None
+    own = _stamp_of(st)
+    if not stat.S_ISDIR(st.st_mode):
+        return own
+    try:
+        with os.scandir(path) as it:
+            names = sorted(e.name for e in it if not e.name.startswith("."))
+    except OSError:
+        return own
+    return (own, tuple((name, stamp(os.path.join(path, name))) for name in names))

@@ -38,9 +38,10 @@ from pystats_tui.core.files import os_error
 from pystats_tui.core.progress import Progress
 from pystats_tui.core.report import Column, Section, Table
 from pystats_tui.core.report_spec import OTHER_SECTION, REPORT_SPEC, Join, SectionSpec, TableSpec
+from pystats_tui.core.runs import MERGED, Benchmark, Run
 from pystats_tui.core.selection import Selection, open_report
 from pystats_tui.core.shares import is_rate, own_share, row_share
-from pystats_tui.core.sources import MERGED, Benchmark, Run, Source
+from pystats_tui.core.sources import Source
 from pystats_tui.core.stats import Stats
 
 #: Every top-level section an address may start with.

@@ -26,8 +26,9 @@ from pystats_tui.core.errors import PystatsError
 from pystats_tui.core.export import report_fields, view_context
 from pystats_tui.core.markdown import view_markdown
 from pystats_tui.core.report import Report, Section
+from pystats_tui.core.runs import Benchmark, Run
 from pystats_tui.core.selection import Selection, paired_base
-from pystats_tui.core.sources import Benchmark, Run, Source
+from pystats_tui.core.sources import Source
 from pystats_tui.disk_watch import DiskWatch
 from pystats_tui.health_marks import HealthMarks
 from pystats_tui.screens.browser_keys import BROWSER_KEYS

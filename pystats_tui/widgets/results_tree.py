@@ -39,7 +39,8 @@ from textual.widgets.tree import TreeNode
 
 from pystats_tui.core.errors import PystatsError
 from pystats_tui.core.report import Section
-from pystats_tui.core.sources import Benchmark, Run, Source, SourceChanges
+from pystats_tui.core.runs import Benchmark, Run
+from pystats_tui.core.sources import Source, SourceChanges
 from pystats_tui.widgets.tree_labels import (
     LabelPart,
     bench_label,
