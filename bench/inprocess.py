@@ -86,7 +86,7 @@ class CallCounter:
 
 
 def part_names_only(tree: str) -> dict[str, Any]:
-    from pystats_tui.core import inputs, parse, sources
+    from pystats_tui.core import inputs, json_data, parse, raw_files, sources
 
     # Every file opened under the tree (an audit hook sees all opens; listing a directory is no open).
     opened: list[str] = []
@@ -107,6 +107,8 @@ def part_names_only(tree: str) -> dict[str, Any]:
         (parse, "read_bytes"),
         (parse, "load_json_file"),
         (parse, "load_raw_dir"),
+        (json_data, "read_bytes"),
+        (raw_files, "read_bytes"),
     ):
         counter.wrap(module, name)
     times = []

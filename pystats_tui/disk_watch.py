@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from pystats_tui.core.sources import Run, Source, SourceChanges
+from pystats_tui.core.runs import Run
+from pystats_tui.core.sources import Source, SourceChanges
 
 if TYPE_CHECKING:
     from pystats_tui.health_marks import HealthMarks

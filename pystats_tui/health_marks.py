@@ -21,7 +21,8 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
-from pystats_tui.core.sources import Run, Source
+from pystats_tui.core.runs import Run
+from pystats_tui.core.sources import Source
 
 if TYPE_CHECKING:
     from textual.screen import Screen

@@ -23,8 +23,8 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 if TYPE_CHECKING:
     from pystats_tui.core.report import Report, Section
+    from pystats_tui.core.runs import Run
     from pystats_tui.core.selection import Selection
-    from pystats_tui.core.sources import Run
     from pystats_tui.screens.browser import BrowserScreen
 
 #: A command of the palette: what it reads, and what it does.

@@ -584,10 +584,10 @@ async def test_opens_a_raw_directory_or_a_json_file(path: str) -> None:
 
 
 async def test_a_large_input_loads_in_a_worker_with_progress(monkeypatch: pytest.MonkeyPatch) -> None:
-    from pystats_tui.core import parse
+    from pystats_tui.core import files
 
-    monkeypatch.setattr(parse, "CHUNKED_READ", 1000)
-    monkeypatch.setattr(parse, "_CHUNK", 16384)
+    monkeypatch.setattr(files, "CHUNKED_READ", 1000)
+    monkeypatch.setattr(files, "_CHUNK", 16384)
     seen: list[str] = []
     shown: list[str] = []
     real = SectionPane.show_progress

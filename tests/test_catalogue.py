@@ -24,7 +24,10 @@ from mdtables import tables
 
 from pystats_tui.cli import main
 from pystats_tui.core import output
-from pystats_tui.core.parse import MAX_PROBLEMS_PER_FILE, load_input, load_json_file, load_raw_dir
+from pystats_tui.core.counters import MAX_PROBLEMS_PER_FILE
+from pystats_tui.core.json_data import load_json_file
+from pystats_tui.core.parse import load_input
+from pystats_tui.core.raw_files import load_raw_dir
 from pystats_tui.core.sources import open_source
 
 RAW_DIR = DATA / "raw" / "cpython-3.13.15-default-micro"
@@ -744,10 +747,10 @@ class TestLargeInputProgress:
     """A large JSON is read in chunks with progress; a raw directory reports files summed."""
 
     def test_large_json_reports_reading_progress(self, tmp_path, monkeypatch):
-        from pystats_tui.core import parse
+        from pystats_tui.core import files, parse
 
-        monkeypatch.setattr(parse, "CHUNKED_READ", 1000)
-        monkeypatch.setattr(parse, "_CHUNK", 4096)
+        monkeypatch.setattr(files, "CHUNKED_READ", 1000)
+        monkeypatch.setattr(files, "_CHUNK", 4096)
         path = tmp_path / "big.json"
         counters = {f"opcode[OP_{i}].execution_count": i for i in range(3000)}
         path.write_text(json.dumps({**counters, "__nfiles__": 3}))

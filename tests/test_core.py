@@ -16,7 +16,9 @@ from conftest import DATA, DEFAULT_RUN, PREFIX, RESULTS, UOPS_RUN, need_public
 from mdtables import differences, tables
 
 from pystats_tui.cli import main
-from pystats_tui.core.parse import load_input, load_json_file, load_raw_dir
+from pystats_tui.core.json_data import load_json_file
+from pystats_tui.core.parse import load_input
+from pystats_tui.core.raw_files import load_raw_dir
 from pystats_tui.core.sources import open_source
 
 RAW_DIR = DATA / "raw" / "cpython-3.13.15-default-micro"
@@ -367,13 +369,13 @@ def test_a_section_that_cannot_be_computed_says_so_and_hides_nothing_else(monkey
 
 def test_the_bulk_check_of_a_usual_json_agrees_with_the_entry_by_entry_one(monkeypatch):
     """decode_json checks a usual file in bulk; the same file checked entry by entry reads the same."""
-    from pystats_tui.core import parse
+    from pystats_tui.core import json_data
 
     files = sorted(RESULTS.rglob("*.json"))
-    fast = [parse.decode_json(f.read_bytes(), f) for f in files]
-    assert all(parse._decode_usual(f.read_bytes()) is not None for f in files)
-    monkeypatch.setattr(parse, "_decode_usual", lambda data: None)
-    slow = [parse.decode_json(f.read_bytes(), f) for f in files]
+    fast = [json_data.decode_json(f.read_bytes(), f) for f in files]
+    assert all(json_data._decode_usual(f.read_bytes()) is not None for f in files)
+    monkeypatch.setattr(json_data, "_decode_usual", lambda data: None)
+    slow = [json_data.decode_json(f.read_bytes(), f) for f in files]
     for a, b in zip(fast, slow):
         assert a == b
         assert list(a.counters) == list(b.counters)

@@ -26,20 +26,19 @@ from hypothesis import strategies as st
 
 from pystats_tui.cli import main
 from pystats_tui.core.cells import EMPTY, Cell, Count, Doc, Text
-from pystats_tui.core.errors import PystatsError
-from pystats_tui.core.markdown import section_markdown
-from pystats_tui.core.mdread import read_markdown_report
-from pystats_tui.core.parse import (
+from pystats_tui.core.counters import (
     MAX_COUNT,
     MAX_DIGITS,
     MAX_PROBLEMS_PER_FILE,
     METADATA_KEYS,
     RawData,
     bad_key,
-    decode_json,
-    decode_raw_bytes,
-    parse_raw_text,
 )
+from pystats_tui.core.errors import PystatsError
+from pystats_tui.core.json_data import decode_json
+from pystats_tui.core.markdown import section_markdown
+from pystats_tui.core.mdread import read_markdown_report
+from pystats_tui.core.raw_files import decode_raw_bytes, parse_raw_text
 from pystats_tui.core.report import Column, Section, Table
 from pystats_tui.core.sources import open_source
 

@@ -18,7 +18,8 @@ from pystats_tui.core.health import (
     linked_benchmarks,
     worst,
 )
-from pystats_tui.core.sources import MERGED, open_source
+from pystats_tui.core.runs import MERGED
+from pystats_tui.core.sources import open_source
 
 BENCHES = ("nbody_small", "objects_small", "stdlib_small")
 MISSING_LINKS = "12 of 15 per-benchmark reports linked from the merged report are missing: test_ast, "
@@ -261,7 +262,7 @@ def test_newest_with_data_passes_over_unlistable_and_empty_runs(tmp_path, monkey
     import shutil
 
     from pystats_tui.core.errors import PystatsError
-    from pystats_tui.core.sources import Run
+    from pystats_tui.core.runs import Run
     from pystats_tui.core.sources import open_source as _open
 
     tree = tmp_path / "results"

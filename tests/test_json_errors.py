@@ -14,7 +14,7 @@ import msgspec
 import pytest
 
 from pystats_tui.core.errors import PystatsError
-from pystats_tui.core.parse import decode_json
+from pystats_tui.core.json_data import decode_json
 
 PATH = Path("stats.json")
 

@@ -316,7 +316,7 @@ class TestCountersOfAnySize:
         assert b'"opcode[LOAD_FAST].execution_count":36893488147419103230' in written
         rc, out_again, err = export(capsys, out_json)
         assert (rc, err) == (0, "")
-        from pystats_tui.core.parse import load_json_file
+        from pystats_tui.core.json_data import load_json_file
 
         assert load_json_file(out_json).counters["opcode[LOAD_FAST].execution_count"] == 2 * (2**64 - 1)
 
@@ -330,7 +330,7 @@ class TestCountersOfAnySize:
         )
         out_json = tmp_path / "out.json"
         assert export(capsys, source, "--json", out_json, "-o", tmp_path / "report.md")[0] == 0
-        from pystats_tui.core.parse import load_json_file
+        from pystats_tui.core.json_data import load_json_file
 
         back = load_json_file(out_json)
         assert back.problems == []

@@ -51,7 +51,7 @@ def os_order_matches_reference(raw_dir: Path) -> bool:
     summary = raw_dir.with_name(raw_dir.name + ".summary.json")
     if not summary.is_file():
         return True
-    from pystats_tui.core.parse import load_raw_dir
+    from pystats_tui.core.raw_files import load_raw_dir
 
     ours = list(load_raw_dir(raw_dir).counters)
     ref = [k for k in json.loads(summary.read_text()) if not k.startswith("_")]

@@ -15,17 +15,19 @@ from mdtables import tables
 from pystats_tui.cli import main
 from pystats_tui.core.address import AddressError, StatAddress, read_value
 from pystats_tui.core.cells import EMPTY, Change, Count, Ratio
+from pystats_tui.core.counters import RawData
 from pystats_tui.core.errors import PystatsError
 from pystats_tui.core.export import series_context
 from pystats_tui.core.history import history_table
 from pystats_tui.core.markdown import view_markdown
-from pystats_tui.core.parse import RawData, load_input
+from pystats_tui.core.parse import load_input
 from pystats_tui.core.pivot import pivot_table
 from pystats_tui.core.report import build_report, build_section
 from pystats_tui.core.report_spec import REPORT_SPEC, TableSpec, execution_count_row, execution_count_rows
+from pystats_tui.core.runs import MERGED
 from pystats_tui.core.series_table import SeriesTable, bar, sparkline
 from pystats_tui.core.shares import row_share
-from pystats_tui.core.sources import MERGED, Source, open_source
+from pystats_tui.core.sources import Source, open_source
 from pystats_tui.core.stats import Stats
 from pystats_tui.core.table_view import TableView
 

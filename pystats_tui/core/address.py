@@ -30,12 +30,13 @@ from dataclasses import dataclass
 
 from pystats_tui.core.cells import EMPTY, Cell, Row
 from pystats_tui.core.errors import PystatsError, shorten
-from pystats_tui.core.parse import os_error
+from pystats_tui.core.files import os_error
 from pystats_tui.core.report import Column, Section, Table
 from pystats_tui.core.report_spec import OTHER_SECTION, REPORT_SPEC, SectionSpec, TableSpec
+from pystats_tui.core.runs import Benchmark
 from pystats_tui.core.selection import Selection, open_report
 from pystats_tui.core.shares import own_share, row_share
-from pystats_tui.core.sources import Benchmark, Source
+from pystats_tui.core.sources import Source
 from pystats_tui.core.stats import Stats
 
 #: Every top-level section an address may start with.

@@ -18,8 +18,9 @@ from pystats_tui.core.errors import PystatsError
 from pystats_tui.core.progress import Progress
 from pystats_tui.core.report import Column, build_section
 from pystats_tui.core.report_spec import REPORT_SPEC, Join
+from pystats_tui.core.runs import MERGED, Benchmark, Run
 from pystats_tui.core.shares import ShareRule
-from pystats_tui.core.sources import MERGED, Benchmark, Run, Source
+from pystats_tui.core.sources import Source
 
 EXECUTION_SPEC = next(spec for spec in REPORT_SPEC if spec.title == "Execution counts")
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pystats_tui.core.output import safe_name
+from pystats_tui.core.runs import Benchmark
 from pystats_tui.core.selection import Selection
-from pystats_tui.core.sources import Benchmark
 
 if TYPE_CHECKING:
     # series_table is imported when a series is first asked for, not at start-up.

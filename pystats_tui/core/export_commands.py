@@ -14,9 +14,9 @@ import sys
 from pystats_tui.core.errors import PystatsError, UsageError, plain
 from pystats_tui.core.export import report_fields
 from pystats_tui.core.inputs import open_inputs, pick_bench, pick_run, warn
+from pystats_tui.core.json_data import encode_json
 from pystats_tui.core.markdown import report_markdown, section_markdown
 from pystats_tui.core.output import check_target, discard_stdout, same_file, write_error, write_new_file
-from pystats_tui.core.parse import encode_json
 from pystats_tui.core.progress import progress_printer
 from pystats_tui.core.selection import Selection, open_report
 from pystats_tui.core.stats import Stats

@@ -41,11 +41,12 @@ from urllib.parse import unquote
 
 from pystats_tui.core.cells import Ratio
 from pystats_tui.core.errors import PystatsError, plain
-from pystats_tui.core.parse import os_error
+from pystats_tui.core.files import os_error
 from pystats_tui.core.progress import Progress
 from pystats_tui.core.report import build_section
 from pystats_tui.core.report_spec import REPORT_SPEC
-from pystats_tui.core.sources import MERGED, Benchmark, Run, Source
+from pystats_tui.core.runs import MERGED, Benchmark, Run
+from pystats_tui.core.sources import Source
 from pystats_tui.core.stats import Stats
 
 Severity = Literal["error", "warning", "info"]

@@ -19,12 +19,13 @@ from dataclasses import dataclass, replace
 from pystats_tui.core.address import Reading, StatAddress, as_address, raise_if_no_value, read_value
 from pystats_tui.core.cells import EMPTY, Row, Text
 from pystats_tui.core.errors import PystatsError
-from pystats_tui.core.parse import os_error
+from pystats_tui.core.files import os_error
 from pystats_tui.core.progress import Progress
 from pystats_tui.core.report import Column
 from pystats_tui.core.report_spec import Join
+from pystats_tui.core.runs import MERGED, Run
 from pystats_tui.core.series_table import SeriesTable, bar_cells, first_last_note, missing_note, share_cell
-from pystats_tui.core.sources import MERGED, Run, Source
+from pystats_tui.core.sources import Source
 
 # --------------------------------------------------------------------------- history
 

@@ -13,8 +13,9 @@ from pathlib import Path
 
 from pystats_tui.core.defines import Defines, from_cpython_source
 from pystats_tui.core.errors import Problem, PystatsError, UsageError, plain, shorten
-from pystats_tui.core.parse import os_error
-from pystats_tui.core.sources import MERGED, Benchmark, Run, Source, open_source
+from pystats_tui.core.files import os_error
+from pystats_tui.core.runs import MERGED, Benchmark, Run
+from pystats_tui.core.sources import Source, open_source
 
 
 def warn(what: str | Problem) -> None:

@@ -13,8 +13,9 @@ from pystats_tui.core.errors import PystatsError
 from pystats_tui.core.progress import Progress
 from pystats_tui.core.report import Column
 from pystats_tui.core.report_spec import Join
+from pystats_tui.core.runs import MERGED, Benchmark, Run
 from pystats_tui.core.series_table import SeriesTable, bar_cells, missing_note
-from pystats_tui.core.sources import MERGED, Benchmark, Run, Source
+from pystats_tui.core.sources import Source
 
 
 def _benchmarks(run: Run) -> list[Benchmark]:

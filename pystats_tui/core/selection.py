@@ -23,7 +23,8 @@ from pystats_tui.core.mdread import read_markdown_report
 from pystats_tui.core.progress import Progress
 from pystats_tui.core.report import Report, build_report
 from pystats_tui.core.report_spec import SectionSpec
-from pystats_tui.core.sources import Benchmark, Run, Source
+from pystats_tui.core.runs import Benchmark, Run
+from pystats_tui.core.sources import Source
 
 
 @dataclass(frozen=True)

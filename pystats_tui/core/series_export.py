@@ -19,7 +19,7 @@ from pystats_tui.core.inputs import open_inputs, pick_run
 from pystats_tui.core.markdown import view_markdown
 from pystats_tui.core.pivot import pivot_table
 from pystats_tui.core.progress import progress_printer
-from pystats_tui.core.sources import MERGED
+from pystats_tui.core.runs import MERGED
 from pystats_tui.core.table_view import TableView
 
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pystats_tui.core.address import StatAddress
 from pystats_tui.core.cells import EMPTY, Cell, Number, Text
 from pystats_tui.core.report import Table
+from pystats_tui.core.runs import Run
 from pystats_tui.core.shares import is_rate
-from pystats_tui.core.sources import Run
 
 SPARK = "▁▂▃▄▅▆▇█"
 #: Partial blocks for bars, in eighths of a character.

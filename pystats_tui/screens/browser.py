@@ -21,8 +21,9 @@ from textual.screen import Screen
 
 from pystats_tui.core.errors import PystatsError
 from pystats_tui.core.report import Report
+from pystats_tui.core.runs import Benchmark, Run
 from pystats_tui.core.selection import Selection, bench_beside, moved
-from pystats_tui.core.sources import Benchmark, Run, Source
+from pystats_tui.core.sources import Source
 from pystats_tui.disk_watch import DiskWatch
 from pystats_tui.health_marks import HealthMarks
 from pystats_tui.screens.browser_keys import BROWSER_KEYS

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 from textual.widgets import Static
 
-from pystats_tui.core.sources import MERGED
+from pystats_tui.core.runs import MERGED
 
 if TYPE_CHECKING:
     from pystats_tui.core.health import Finding

@@ -22,8 +22,8 @@ from textual.worker import get_current_worker
 
 from pystats_tui.core.errors import PystatsError
 from pystats_tui.core.report import Report
+from pystats_tui.core.runs import Benchmark
 from pystats_tui.core.selection import Selection, open_report
-from pystats_tui.core.sources import Benchmark
 from pystats_tui.heap import freeze_heap_soon
 
 #: Inputs up to this size build their first report without a worker thread.

@@ -27,8 +27,8 @@ from pystats_tui.core.errors import PystatsError
 from pystats_tui.core.export import report_fields, view_context
 from pystats_tui.core.markdown import view_markdown
 from pystats_tui.core.report import Report, Section
+from pystats_tui.core.runs import Benchmark, Run
 from pystats_tui.core.selection import Selection, compared_base, moved, not_compared
-from pystats_tui.core.sources import Benchmark, Run
 from pystats_tui.widgets.filter_bar import FilterBar
 from pystats_tui.widgets.findings_panel import FindingsPanel
 from pystats_tui.widgets.report_loader import ReportLoader

@@ -28,8 +28,9 @@ from textual.widgets.tree import TreeNode
 
 from pystats_tui.core.errors import PystatsError
 from pystats_tui.core.report import Section
+from pystats_tui.core.runs import Benchmark, Run
 from pystats_tui.core.selection import Selection
-from pystats_tui.core.sources import Benchmark, Run, Source, SourceChanges
+from pystats_tui.core.sources import Source, SourceChanges
 from pystats_tui.widgets.recent_nodes import RecentNodes
 from pystats_tui.widgets.side_tree import SideTree
 from pystats_tui.widgets.tree_labels import (

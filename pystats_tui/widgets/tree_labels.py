@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from rich.cells import cell_len
 from rich.text import Text
 
-from pystats_tui.core.sources import Benchmark, Run
+from pystats_tui.core.runs import Benchmark, Run
 
 
 @dataclass(frozen=True)
