@@ -19,6 +19,9 @@ Parts:
 * ``history TREE``: a history of one value across every default run of TREE
   and its largest step (``history.largest_step``), in a fresh process (cold);
   ``read-all TREE``: its floor, listing each run and decoding its merged JSON.
+* ``rescan TREE``: ``Source.rescan`` when nothing changed (64 runs listed, 24
+  inputs loaded), timed, and the stat and listing calls it makes, counted;
+  ``refuse-big DIR``: ``export`` of a run whose JSON is a 3 GB sparse file.
 * ``export full|changes BASE HEAD``: the full comparison export of two
   inputs, or their Changes export, timed in-process after the imports.
 * ``table ROWS``: a table of ROWS rows: ``TableView`` creation, sort and filter,
@@ -608,7 +611,69 @@ def part_export(kind: str, base: str, head: str) -> dict[str, Any]:
     return {"kind": kind, "status": status, "export_s": seconds, "chars": len(out.getvalue())}
 
 
+# --------------------------------------------------------------------------- a live host
+
+
+def part_rescan(tree: str) -> dict[str, Any]:
+    """``Source.rescan`` of TREE when nothing changed, with 64 runs listed and 24 inputs loaded.
+
+    What the browser does every two seconds on a benchmark host: the median of
+    20 rescans, and the file-system calls one makes (counted, not timed).
+    """
+    from pystats_tui.core.sources import open_source
+
+    source = open_source(tree)
+    for run in source.runs[:64]:
+        run.benchmarks()
+    for bench in source.runs[0].benchmarks()[:24]:
+        source.load_stats(bench)
+    calls = {"stat": 0, "listdir": 0}
+    real_stat, real_listdir, real_scandir = os.stat, os.listdir, os.scandir
+
+    def counted(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            calls[name] += 1
+            return fn(*args, **kwargs)
+
+        return call
+
+    os.stat = counted("stat", real_stat)  # type: ignore[assignment]
+    os.listdir = counted("listdir", real_listdir)  # type: ignore[assignment]
+    os.scandir = counted("listdir", real_scandir)  # type: ignore[assignment]
+    try:
+        assert not source.rescan()
+    finally:
+        os.stat, os.listdir, os.scandir = real_stat, real_listdir, real_scandir  # type: ignore[assignment]
+    times = []
+    for _ in range(20):
+        t0 = time.perf_counter()
+        source.rescan()
+        times.append(time.perf_counter() - t0)
+    return {"runs": len(source.runs), "rescan_s": statistics.median(times), **calls}
+
+
+def part_refuse_big(folder: str) -> dict[str, Any]:
+    """``export`` of a run whose merged JSON is a 3 GB sparse file: refused by its size, timed."""
+    import contextlib
+    import io
+    import subprocess
+
+    from pystats_tui.cli import main as cli_main
+
+    run = Path(folder) / "bm-20261127-3.13.15-d7482a7"
+    run.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["truncate", "-s", "3G", str(run / "bm-20261127-local-pystats.json")], check=True)
+    err = io.StringIO()
+    t0 = time.perf_counter()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+        status = cli_main(["export", str(run.parent)])
+    seconds = time.perf_counter() - t0
+    return {"status": status, "refuse_s": seconds, "too_large": "too large to read" in err.getvalue()}
+
+
 PARTS: dict[str, Callable[..., dict[str, Any]]] = {
+    "rescan": part_rescan,
+    "refuse-big": part_refuse_big,
     "export": part_export,
     "history": part_history,
     "read-all": part_read_all,

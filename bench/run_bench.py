@@ -304,6 +304,27 @@ def targets_tree_inprocess(bench: Bench, tree: Path, walk_core: int, walk_ui: in
     return rows
 
 
+def targets_live(bench: Bench, tree: Path) -> list[Row]:
+    """The live host (README, Reliability): a rescan when nothing changed, a 3 GB file refused."""
+    log("live host: rescan of the tree, a 3 GB file refused")
+    rescans = [bench.inprocess("rescan", str(tree)) for _ in range(bench.repeat)]
+    rescan = statistics.median(r["rescan_s"] for r in rescans)
+    calls = rescans[0]
+    refusals = [bench.inprocess("refuse-big", str(bench.work / f"big-{i}")) for i in range(bench.repeat)]
+    refuse = statistics.median(r["refuse_s"] for r in refusals)
+    refused = all(r["status"] == 1 and r["too_large"] for r in refusals)
+    return [
+        Row(
+            f"   rescan of {calls['runs']:,} runs, nothing changed",
+            f"{ms(rescan)} ({calls['stat']} stats, {calls['listdir']} listings)",
+            "-",
+            "1 ms",
+            rescan <= 0.001 and calls["listdir"] == 0,
+        ),
+        Row("   a 3 GB file refused (export)", ms(refuse), "-", "100 ms", refused and refuse <= 0.1),
+    ]
+
+
 def targets_table(bench: Bench, rows_count: int) -> list[Row]:
     log(f"target 4: a table of {rows_count:,} rows")
     t = bench.inprocess("table", str(rows_count))
@@ -492,6 +513,7 @@ def main() -> None:
             screen_rows, _ = targets_screens(bench, tree.path)
             rows += screen_rows
             rows += targets_tree_inprocess(bench, tree.path, walk_core, walk_ui)
+            rows += targets_live(bench, tree.path)
             rows += targets_table(bench, args.rows)
         rows += targets_changes(bench)
         log(f"generating {args.runs} runs × {args.benches} benchmarks, distinct merged files, no flags")
