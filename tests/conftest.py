@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -39,3 +41,30 @@ async def settle(app: Any, pilot: Any) -> None:
     await pilot.pause()
     await app.workers.wait_for_complete()
     await pilot.pause()
+
+
+def run_command(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str]:
+    """Run ``pystats-tui ARGS`` in this process: its exit status, stdout and stderr (never a traceback)."""
+    from pystats_tui.cli import main
+
+    rc = main([str(a) for a in args])
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    return rc, captured.out, captured.err
+
+
+def export(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str]:
+    """``pystats-tui export ARGS`` (see ``run_command``)."""
+    return run_command(capsys, "export", *args)
+
+
+def check(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str]:
+    """``pystats-tui check ARGS`` (see ``run_command``)."""
+    return run_command(capsys, "check", *args)
+
+
+def replace_atomically(path: Path, data: bytes | dict[str, Any]) -> None:
+    """As bench_runner and rsync do: write a temporary file beside it, then rename it over."""
+    temp = path.with_name(f".{path.name}.new")
+    temp.write_bytes(data if isinstance(data, bytes) else json.dumps(data).encode())
+    os.replace(temp, path)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import msgspec
 import pytest
-from conftest import DATA, DEFAULT_RUN, PREFIX, PUBLIC_RESULTS, need_public
+from conftest import DATA, DEFAULT_RUN, PREFIX, PUBLIC_RESULTS, export, need_public
 from mdtables import tables
 
 from pystats_tui.cli import main
@@ -35,14 +35,6 @@ NBODY_JSON = DEFAULT_RUN / f"{PREFIX}-nbody_small.json"
 MERGED_JSON = DEFAULT_RUN / f"{PREFIX}.json"
 RUN_312 = "bm-20230619-3.12.0b3-f992a60"
 RUN_316 = "bm-20260723-3.16.0a0-66e313f"
-
-
-def export(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str]:
-    """Run ``pystats-tui export ARGS``: its exit status, stdout and stderr."""
-    rc = main(["export", *map(str, args)])
-    captured = capsys.readouterr()
-    assert "Traceback" not in captured.err
-    return rc, captured.out, captured.err
 
 
 def the_error(err: str) -> str:

@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import DATA, DEFAULT_RUN, PREFIX, RESULTS, UOPS_RUN, need_public
+from conftest import DATA, DEFAULT_RUN, PREFIX, RESULTS, UOPS_RUN, export, need_public
 from mdtables import differences, tables
 
 from pystats_tui.cli import main
@@ -27,13 +27,6 @@ RUN_312 = "bm-20230619-3.12.0b3-f992a60"
 RUN_313_MD_ONLY = "bm-20240406-3.13.0a5+-62aeb0e"
 RUN_EMPTY = "bm-20260421-3.15.0a8+-09233bd"
 OPCODE_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
-
-
-def export(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str]:
-    rc = main(["export", *map(str, args)])
-    captured = capsys.readouterr()
-    assert "Traceback" not in captured.err
-    return rc, captured.out, captured.err
 
 
 def rows_of(markdown: str, *path: str, index: int = 0) -> list[list[str]]:

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import DEFAULT_RUN, PUBLIC_RESULTS, RESULTS, UOPS_RUN
+from conftest import DEFAULT_RUN, PUBLIC_RESULTS, RESULTS, UOPS_RUN, need_public
 from test_browser import make_empty_run, open_default_all, settle
 
 from pystats_tui.app import PystatsApp
@@ -240,8 +240,17 @@ def _two_run_tree(tmp_path: Path) -> Path:
     return tree
 
 
-def test_history_shares_are_counts_over_their_table_total(tmp_path: Path) -> None:
-    tree = PUBLIC_RESULTS if PUBLIC_RESULTS.is_dir() else _two_run_tree(tmp_path)
+def _history_tree(which: str, tmp_path: Path) -> Path:
+    """The bundled two-run tree, or the public reports (skipped where ../shared is absent)."""
+    if which == "bundled":
+        return _two_run_tree(tmp_path)
+    need_public()
+    return PUBLIC_RESULTS
+
+
+@pytest.mark.parametrize("which", ["bundled", "public"])
+def test_history_shares_are_counts_over_their_table_total(which: str, tmp_path: Path) -> None:
+    tree = _history_tree(which, tmp_path)
     source = open_source(tree)
     table = history_table(source, "Execution counts/LOAD_FAST/Count")
     shares = history_shares(table)
@@ -267,8 +276,9 @@ def test_history_shares_are_counts_over_their_table_total(tmp_path: Path) -> Non
     assert any(n.startswith("first ") and "points" in n for n in shares.notes)
 
 
-def test_history_of_a_ratio_reads_as_percentages(tmp_path: Path) -> None:
-    tree = PUBLIC_RESULTS if PUBLIC_RESULTS.is_dir() else _two_run_tree(tmp_path)
+@pytest.mark.parametrize("which", ["bundled", "public"])
+def test_history_of_a_ratio_reads_as_percentages(which: str, tmp_path: Path) -> None:
+    tree = _history_tree(which, tmp_path)
     table = history_table(open_source(tree), "Execution counts/LOAD_FAST/Self")
     assert all(r[3].text().endswith("%") for r in table.rows if r[3].value() is not None)
     note = next(n for n in table.notes if n.startswith("first "))

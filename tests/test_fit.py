@@ -34,7 +34,7 @@ from pystats_tui.core.report import Column, Section, Table
 from pystats_tui.core.sources import open_source
 from pystats_tui.core.table_view import ColumnFit, TableView, fit_columns
 from pystats_tui.screens import BrowserScreen
-from pystats_tui.widgets import ResultsTree, StatTable
+from pystats_tui.widgets import StatTable
 from pystats_tui.widgets.stat_table import ellipsize
 from pystats_tui.widgets.tree_labels import fit_label, run_label_parts, short_flag
 
@@ -353,10 +353,6 @@ def test_run_labels_keep_mark_flags_and_note_when_shortened() -> None:
     assert short_flag("PYTHON_JIT") == "JIT" and short_flag("JIT") == "JIT"
 
 
-def _tree_text(tree: ResultsTree) -> list[str]:
-    return [tree.render_line(y).text for y in range(tree.size.height)]
-
-
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 async def test_tree_follows_its_labels_and_never_loses_marks_or_flags(size: tuple[int, int]) -> None:
     if not PUBLIC_RESULTS.is_dir():
@@ -372,14 +368,22 @@ async def test_tree_follows_its_labels_and_never_loses_marks_or_flags(size: tupl
         assert tree.outer_size.width <= size[0] * 2 // 5 + 1
         # The scrollbar has its own gutter: labels end before it.
         assert tree.scrollable_content_region.width < tree.size.width
-        lines = [line[: tree.scrollable_content_region.width] for line in _tree_text(tree)]
-        runs = app.screen.source.runs
-        for y, run in enumerate(runs):
-            drawn = lines[y].rstrip()
+        width = tree.scrollable_content_region.width
+        drawn_runs = []
+        for run in app.screen.source.runs:
+            # Each run's own line, wherever it is: scrolled to, then read back as drawn.
+            line = tree.run_node(run).line
+            tree.scroll_to(y=line, animate=False)
+            await pilot.pause()
+            row = line - tree.scroll_offset.y
+            assert 0 <= row < tree.size.height, (run.name, line, tree.scroll_offset.y)
+            drawn = tree.render_line(row).text[:width].rstrip()
             if run.flags:
                 assert drawn.endswith("UOPS") or drawn.endswith("UOPS (no data)"), drawn
             assert drawn[2] in "✓⚠✗", drawn  # after the expand icon, the health mark
-        assert any(line.rstrip().endswith("(no data)") for line in lines)
+            drawn_runs.append(drawn)
+        assert len(drawn_runs) == len(app.screen.source.runs) > 1
+        assert any(line.endswith("(no data)") for line in drawn_runs)
 
 
 async def test_tree_hides_itself_on_a_narrow_screen_and_t_shows_it() -> None:

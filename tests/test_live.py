@@ -21,28 +21,13 @@ from pathlib import Path
 
 import msgspec
 import pytest
-from conftest import DATA, DEFAULT_RUN, UOPS_RUN
+from conftest import DATA, DEFAULT_RUN, UOPS_RUN, check, export, replace_atomically
 
 import pystats_tui
-from pystats_tui.cli import main
 
 ROOT = Path(pystats_tui.__file__).resolve().parent.parent
 RAW_DIR = DATA / "raw" / "cpython-3.13.15-default-micro"
 ADDRESS = "Execution counts/LOAD_FAST/Count"
-
-
-def export(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str]:
-    rc = main(["export", *map(str, args)])
-    captured = capsys.readouterr()
-    assert "Traceback" not in captured.err
-    return rc, captured.out, captured.err
-
-
-def check(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str]:
-    rc = main(["check", *map(str, args)])
-    captured = capsys.readouterr()
-    assert "Traceback" not in captured.err
-    return rc, captured.out, captured.err
 
 
 # --------------------------------------------------------------------------- another user
@@ -526,13 +511,6 @@ class TestOutputs:
 
 
 # --------------------------------------------------------------------------- 1. a live tree
-
-
-def replace_atomically(path: Path, data: bytes) -> None:
-    """As bench_runner and rsync do: write a temporary file beside it, then rename it over."""
-    tmp = path.with_name(f".{path.name}.new")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
 
 
 def with_load_fast(data: bytes, value: int) -> bytes:

@@ -8,12 +8,11 @@ rescans by itself every ``BrowserScreen.RESCAN_EVERY`` seconds.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 
 import pytest
-from conftest import DEFAULT_RUN, PREFIX, RESULTS, settle
+from conftest import DEFAULT_RUN, PREFIX, RESULTS, replace_atomically, settle
 
 from pystats_tui.app import PystatsApp
 from pystats_tui.core.sources import open_source
@@ -28,13 +27,6 @@ def copy_tree(tmp_path: Path) -> Path:
     tree = tmp_path / "results"
     shutil.copytree(RESULTS, tree)
     return tree
-
-
-def replace_atomically(path: Path, data: dict) -> None:
-    """As bench_runner would: write a temporary file beside it, then rename it over."""
-    temp = path.with_name(f".{path.name}.tmp")
-    temp.write_text(json.dumps(data))
-    os.replace(temp, path)
 
 
 def load_fast(screen: BrowserScreen) -> str:
