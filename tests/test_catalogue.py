@@ -511,19 +511,52 @@ class TestDirectories:
         rc, out, err = export(capsys, tree)
         assert rc == 0
         strange_note = (
-            f"{strange}: run directory name is not bm-DATE-VERSION-COMMIT[-FLAGS]; shown by its name"
+            f"{strange}: run directory name is not bm-DATE-VERSION-COMMIT[-FLAGS]; "
+            "known by its files' names (flags unknown)"
         )
         assert warnings(err) == [strange_note]
-        assert "holds 3 runs; using the newest with pystats data, bm-20260723-3.16.0a0-66e313f" in err
-        assert "- version: 3.16.0a0" in out
+        # Dated by its files (2026-11-27), the strange run is the newest.
+        assert "holds 3 runs; using the newest with pystats data, my experiment (copy)" in err
+        assert "- version: 3.13.15" in out
+        rc, out, err = export(capsys, tree, "--run", RUN_316)
+        assert rc == 0 and "- version: 3.16.0a0" in out
         # The 3.12 run names its opcodes, though its data numbers them.
         rc, out, err = export(capsys, tree, "--run", RUN_312)
         assert rc == 0
         assert '<td align="left">LOAD_FAST</td>' in out and "opcode[" not in out
-        # The strange one exports under its own name, without bench_runner's header.
+        # The strange one is known by its files' names (bench_runner names them after the run).
         rc, out, err = export(capsys, tree, "--run", strange.name)
+        assert rc == 0 and "## Execution counts" in out
+        assert "# Pystats results" in out and "- date: 2026-11-27" in out and "- commit hash: d7482a7" in out
+
+    def test_a_run_whose_files_are_not_bench_runners_is_shown_by_its_name(self, tmp_path, capsys):
+        run = tmp_path / "results" / "my experiment"
+        run.mkdir(parents=True)
+        merged = next(DEFAULT_RUN.glob("*-pystats.json"))
+        shutil.copy(merged, run / "local-pystats.json")
+        source = open_source(run.parent)
+        assert [r.label for r in source.runs] == ["my experiment"]
+        assert [p.message for p in source.problems] == [
+            "run directory name is not bm-DATE-VERSION-COMMIT[-FLAGS]; shown by its name"
+        ]
+        rc, out, err = export(capsys, run)
+        assert rc == 0 and "# Pystats results" not in out and "## Execution counts" in out
+
+    def test_a_renamed_run_opened_as_dot_is_known_by_its_files(self, tmp_path, capsys, monkeypatch):
+        """``pystats-tui .`` in a copy of a run under another name: its date, version and commit."""
+        run = tmp_path / "latest"
+        shutil.copytree(DEFAULT_RUN, run)
+        monkeypatch.chdir(run)
+        source = open_source(".")
+        assert [r.label for r in source.runs] == ["2026-11-27 3.13.15 d7482a7"]
+        rc, out, err = export(capsys, ".")
         assert rc == 0
-        assert "# Pystats results" not in out and "## Execution counts" in out
+        header = out.split("## ")[0]
+        assert "# Pystats results" in header and "- version: 3.13.15" in header
+        assert "- date: 2026-11-27" in header
+        # One of its files opened alone is known by its name too.
+        single = open_source(next(run.glob("*-pystats-nbody_small.json")))
+        assert single.runs[0].label == "2026-11-27 3.13.15 d7482a7"
 
 
 # --------------------------------------------------------------------------- what the data says

@@ -14,7 +14,8 @@ from __future__ import annotations
 import datetime
 import os
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -268,12 +269,41 @@ def parse_run_name(path: Path) -> Run:
     return Run(path, name, date, m.group("version"), m.group("commit"), flags)
 
 
-def _has_pystats_files(path: Path) -> bool:
-    """Whether a directory holds bench_runner pystats files; raises if it cannot be listed."""
+def _pystats_names(path: Path) -> list[str]:
+    """The names of a directory's bench_runner pystats files; raises if it cannot be listed."""
     try:
-        return any(_PYSTATS_PART.search(n) for n in os.listdir(path))
+        return [n for n in os.listdir(path) if _PYSTATS_PART.search(n)]
     except OSError as e:
         raise os_error(e, path, "list the directory") from None
+
+
+#: A bench_runner pystats file's name: ``bm-DATE-HOST-ARCH-FORK-HASH-VERSION-COMMIT-pystats…``.
+_FILE_NAME = re.compile(
+    r"^bm-(?P<date>\d{8})-.+-(?P<version>\d+\.\d+\.\d+[a-z]*\d*\+?)-(?P<commit>[0-9a-f]{6,40})-pystats"
+)
+
+
+def identify_by_files(run: Run, names: Iterable[str]) -> Run:
+    """``run`` with the date, version and commit its files' names give, when its own name gave none.
+
+    bench_runner names every file of a run after the run, so a run directory
+    renamed, or opened as ``.``, or one of its files opened alone, is still
+    known by its date, version and commit. Its flags (``PYTHON_UOPS``), which
+    only the directory's name carries, stay unknown.
+    """
+    if run.date is not None:
+        return run
+    for name in sorted(names):
+        m = _FILE_NAME.match(name)
+        if m is None:
+            continue
+        d = m.group("date")
+        try:
+            date = datetime.date(int(d[:4]), int(d[4:6]), int(d[6:8]))
+        except ValueError:
+            continue
+        return replace(run, date=date, version=m.group("version"), commit=m.group("commit"))
+    return run
 
 
 @dataclass
@@ -284,6 +314,8 @@ class TreeScan:
     problems: list[Problem]
     files: int
     is_run: bool = False
+    #: A run's file names (``is_run``), which identify it when its directory's name does not.
+    names: list[str] = field(default_factory=list)
 
 
 def scan_tree(path: Path) -> TreeScan:
@@ -297,7 +329,7 @@ def scan_tree(path: Path) -> TreeScan:
     except OSError as e:
         raise os_error(e, path, "list the directory") from None
     if any(_PYSTATS_PART.search(e.name) for e in entries):
-        return TreeScan([], [], 0, is_run=True)
+        return TreeScan([], [], 0, is_run=True, names=[e.name for e in entries])
     runs: list[Run] = []
     problems: list[Problem] = []
     #: Broken symlinks: reported for a tree; a raw directory's loader reports its own.
@@ -332,15 +364,16 @@ def scan_tree(path: Path) -> TreeScan:
             runs.append(run)
             continue
         try:
-            has_pystats = _has_pystats_files(sub)
+            names = _pystats_names(sub)
         except PystatsError as e:
             problems.append(Problem(str(sub), f"{e.message}; skipped"))
             continue
-        if not has_pystats:
+        if not names:
             continue
-        problems.append(
-            Problem(str(sub), "run directory name is not bm-DATE-VERSION-COMMIT[-FLAGS]; shown by its name")
-        )
+        run = identify_by_files(run, names)
+        known = "known by its files' names (flags unknown)" if run.date else "shown by its name"
+        why = f"run directory name is not bm-DATE-VERSION-COMMIT[-FLAGS]; {known}"
+        problems.append(Problem(str(sub), why))
         runs.append(run)
     runs.sort(key=run_order, reverse=True)
     return TreeScan(runs, problems + broken if runs else problems, files)

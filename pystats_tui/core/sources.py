@@ -27,7 +27,15 @@ from pystats_tui.core.files import Stamp, data_stamp, os_error, read_bytes, stam
 from pystats_tui.core.json_errors import utf8_error
 from pystats_tui.core.parse import load_input
 from pystats_tui.core.progress import Progress
-from pystats_tui.core.runs import MERGED, Benchmark, Run, parse_run_name, run_order, scan_tree
+from pystats_tui.core.runs import (
+    MERGED,
+    Benchmark,
+    Run,
+    identify_by_files,
+    parse_run_name,
+    run_order,
+    scan_tree,
+)
 from pystats_tui.core.script_history import resolve_as_of
 from pystats_tui.core.stats import Stats, version_from_name
 
@@ -315,13 +323,14 @@ def open_source(
         raise os_error(e, path, "open it") from None
     if stat.S_ISREG(mode):
         kind = "file" if path.suffix in (".json", ".md") else "raw"
-        return Source(path, kind, [Run(path, path.name, single=path)], defines=defines, as_of=as_of)
+        run = identify_by_files(Run(path, path.name, single=path), [path.name])
+        return Source(path, kind, [run], defines=defines, as_of=as_of)
     if not stat.S_ISDIR(mode):
         raise PystatsError("not a regular file or directory (a pipe, socket or device)", path)
     root_stamp = stamp(path)
     scan = scan_tree(path)
     if scan.is_run:
-        run = parse_run_name(path)
+        run = identify_by_files(parse_run_name(path), scan.names)
         return Source(path, "run", [run], defines=defines, as_of=as_of, _root_stamp=root_stamp)
     if scan.runs:
         return Source(
