@@ -35,7 +35,7 @@ from pystats_tui.core.sources import open_source
 from pystats_tui.core.table_view import ColumnFit, TableView, fit_columns
 from pystats_tui.screens import BrowserScreen
 from pystats_tui.widgets import StatTable
-from pystats_tui.widgets.stat_table import ellipsize
+from pystats_tui.widgets.table_lines import ellipsize
 from pystats_tui.widgets.tree_labels import fit_label, run_label_parts, short_flag
 
 SIZES = [(80, 24), (120, 40), (200, 50)]

@@ -12,6 +12,7 @@ the whole label of the cursor's row), every other column is drawn whole or
 not at all, ``‹N``/``›N`` at the header's edges count the columns off screen,
 and scrolling sideways moves by whole columns. Columns are drawn in the
 view's ``display_order``; ``cursor_column`` and sorting use model indices.
+The header and row lines themselves are ``table_lines``' to draw.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.cells import cell_len
-from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
@@ -30,25 +30,12 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from pystats_tui.core.table_view import COLUMN_GAP, ColumnFit, TableView, fit_columns
+from pystats_tui.widgets.table_lines import LineStyles, TableLayout, header_strip, row_strip
 
 #: How many rows are measured for the column widths (plus the header and the widest label).
 _MEASURE_ROWS = 2000
 #: The widest a label column gets (longer labels are shortened with an ellipsis).
 _MAX_LABEL = 80
-
-
-def ellipsize(text: str, width: int) -> str:
-    """``text`` in at most ``width`` cells: whole, or cut with ``…`` at the end."""
-    if cell_len(text) <= width:
-        return text
-    if width <= 0:
-        return ""
-    if text.isascii():
-        return text[: width - 1] + "…"
-    out = text
-    while out and cell_len(out) > width - 1:
-        out = out[:-1]
-    return out + "…"
 
 
 class StatTable(ScrollView, can_focus=True):
@@ -231,91 +218,34 @@ class StatTable(ScrollView, can_focus=True):
         scroll_y = self.scroll_offset.y
         width = self.size.width
         base = self.rich_style
+        layout = TableLayout(self._order, self._widths, self.fit)
         if y == 0:
-            strip = self._header_strip(base)
+            strip = header_strip(self.view, layout, self._line_styles(base), self.cursor_column)
         else:
             index = scroll_y + y - 1
             if index >= self.view.shown:
                 return Strip.blank(width, base)
-            strip = self._row_strip(index, base)
+            cursor = (self.cursor_row, self.cursor_column)
+            strip, wider = row_strip(self.view, layout, index, self._line_styles(base), cursor)
+            if wider:
+                # A row the measure did not sample is wider: widen its columns and draw again.
+                for i, n in wider.items():
+                    self._total_width += n - self._widths[i]
+                    self._widths[i] = n
+                self.call_later(self._refit)
         return strip.crop(0, width).extend_cell_length(width, base)
 
-    def _header_strip(self, base: Style) -> Strip:
-        fit = self.fit
+    def _line_styles(self, base: Style) -> LineStyles:
         header = base + self.get_component_rich_style("stat-table--header")
-        sorted_style = header + self.get_component_rich_style("stat-table--sorted")
-        hint_style = header + self.get_component_rich_style("stat-table--hint")
-        cursor_style = header + Style(reverse=True) if self.has_focus else header
-        segments = []
-        used = 0
-        for pos, x in fit.positions():
-            i = self._order[pos]
-            column = self.view.columns[i]
-            if x > used:
-                gap = x - used
-                if pos == fit.first and fit.hidden_left:
-                    hint = fit.left_hint
-                    segments.append(Segment(" ", header))
-                    segments.append(Segment(hint, hint_style))
-                    segments.append(Segment(" " * (gap - 1 - len(hint)), header))
-                else:
-                    segments.append(Segment(" " * gap, header))
-            w = self._column_width(pos)
-            name = column.name
-            if self.view.sort_column == i:
-                name = f"{name} {'▼' if self.view.descending else '▲'}"
-            name = ellipsize(name, w)
-            pad = " " * (w - cell_len(name))
-            text = pad + name if column.right else name + pad
-            style = sorted_style if self.view.sort_column == i else header
-            if i == self.cursor_column:
-                style = cursor_style + (Style(underline=True) if self.view.sort_column == i else Style())
-            segments.append(Segment(text, style))
-            used = x + w
-        if fit.hidden_left and not fit.shown:
-            hint = fit.left_hint
-            segments.append(Segment(" ", header))
-            segments.append(Segment(hint, hint_style))
-            used += 1 + len(hint)
-        right = fit.right_hint
-        rest = max(0, fit.width - used - len(right))
-        segments.append(Segment(" " * rest, header))
-        if right:
-            segments.append(Segment(right, hint_style))
-        return Strip(segments)
-
-    def _row_strip(self, index: int, base: Style) -> Strip:
-        fit = self.fit
-        row = self.view.rows[index]
-        is_cursor = index == self.cursor_row
-        row_style = base + self.get_component_rich_style("stat-table--cursor-row") if is_cursor else base
-        cell_style = base + self.get_component_rich_style("stat-table--cursor")
-        columns = self.view.columns
-        segments = []
-        used = 0
-        for pos, x in fit.positions():
-            i = self._order[pos]
-            if x > used:
-                segments.append(Segment(" " * (x - used), row_style))
-            w = self._column_width(pos)
-            text = row[i].text()
-            n = cell_len(text)
-            if pos == 0:
-                text = ellipsize(text, w)
-                n = cell_len(text)
-            elif n > w:
-                # A row the measure did not sample is wider: widen the column and draw again,
-                # never a part of a value.
-                self._widths[i] = n
-                self._total_width += n - w
-                self.call_later(self._refit)
-                text, n = "", 0
-            pad = " " * (w - n)
-            text = pad + text if columns[i].right else text + pad
-            segments.append(Segment(text, cell_style if is_cursor and i == self.cursor_column else row_style))
-            used = x + w
-        segments.append(Segment(" " * max(0, fit.width - used), row_style))
-        return Strip(segments)
+        return LineStyles(
+            header=header,
+            sorted=header + self.get_component_rich_style("stat-table--sorted"),
+            hint=header + self.get_component_rich_style("stat-table--hint"),
+            header_cursor=header + Style(reverse=True) if self.has_focus else header,
+            row=base,
+            cursor_row=base + self.get_component_rich_style("stat-table--cursor-row"),
+            cursor=base + self.get_component_rich_style("stat-table--cursor"),
+        )
 
     # ------------------------------------------------------------------ cursor
 
