@@ -249,3 +249,57 @@ async def test_filter_then_sort_keeps_only_the_matching_rows_in_order() -> None:
         assert table.cursor_row == view.shown - 1
         y = table.cursor_row - table.scroll_offset.y + 1
         assert view.rows[-1][0].text() in line_text(table, y)
+
+
+def _wide_table() -> tuple[Table, int]:
+    """5,000 rows whose row 3,000 (not among the rows measured) holds a count wider than the rest."""
+    from pystats_tui.core.cells import Count, Text
+    from pystats_tui.core.report import Column
+
+    huge = 123_456_789_012_345
+    rows = [(Text(f"row {i:05d}"), Count(i), Count(7)) for i in range(5000)]
+    rows[3000] = (Text("row 03000"), Count(huge), Count(7))
+    columns = (Column("Name"), Column("Count", True), Column("Other", True))
+    return Table(columns, rows, path=("Wide",), index=0), huge
+
+
+def test_a_value_too_wide_for_its_column_is_left_out_and_asks_to_widen() -> None:
+    from rich.style import Style
+
+    from pystats_tui.core.table_view import fit_columns
+    from pystats_tui.widgets.table_lines import LineStyles, TableLayout, row_strip
+
+    table, huge = _wide_table()
+    view = TableView(table)
+    widths = [9, 7, 7]  # as measured without row 3,000
+    layout = TableLayout((0, 1, 2), widths, fit_columns(widths, 60, 1, 0))
+    plain = Style()
+    styles = LineStyles(plain, plain, plain, plain, plain, plain, plain)
+    strip, wider = row_strip(view, layout, 3000, styles, (0, 0))
+    assert wider == {1: len(f"{huge:,d}")}
+    # The label and the Other column's 7; of the count, not one digit.
+    assert strip.text.split() == ["row", "03000", "7"]
+    strip, wider = row_strip(view, layout, 2999, styles, (0, 0))
+    assert wider == {} and "2,999" in strip.text
+
+
+async def test_a_value_wider_than_the_measured_rows_widens_its_column() -> None:
+    """Widths come from the first 2,000 rows and the last 50: a wider value further down is drawn whole."""
+    table, huge = _wide_table()
+
+    class WideApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield StatTable(TableView(table), classes="-fill")
+
+    app = WideApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        widget = app.query_one(StatTable)
+        assert widget.column_width(1) < len(f"{huge:,d}")
+        widget.focus()
+        widget.cursor_row = 3000
+        await pilot.pause()
+        await pilot.pause()
+        assert widget.column_width(1) == len(f"{huge:,d}")
+        line = line_text(widget, 3000 - widget.scroll_offset.y + 1)
+        assert line.startswith("row 03000") and f"{huge:,d}" in line
