@@ -424,3 +424,26 @@ async def test_a_tree_hidden_with_t_stays_hidden_after_the_screen_narrows_and_wi
         await pilot.press("t")
         await settle(app, pilot)
         assert screen.tree.display
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_tree_label_widths_are_what_it_draws(size: tuple[int, int]) -> None:
+    """The tree measures its lines without drawing them (get_label_width): the same width as drawn."""
+    from rich.style import Style
+
+    app = PystatsApp(open_source(RESULTS))
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        tree = app.screen.tree
+        for run in app.screen.source.runs:
+            tree.open_run(tree.run_node(run))
+        await settle(app, pilot)
+        nodes, stack = [], list(tree.root.children)
+        while stack:
+            node = stack.pop()
+            nodes.append(node)
+            stack.extend(node.children)
+        assert len(nodes) > 20  # runs, benchmarks, the sections of the benchmark shown
+        for node in nodes:
+            drawn = tree.render_label(node, Style(), Style()).cell_len
+            assert tree.get_label_width(node) == drawn, node.label

@@ -26,7 +26,7 @@ from textual.screen import Screen
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from pystats_tui.widgets.tree_labels import LabelPart, fit_label
+from pystats_tui.widgets.tree_labels import LabelPart, fit_label, fitted_width
 
 NodeData = TypeVar("NodeData")
 
@@ -150,6 +150,17 @@ class SideTree(Tree[NodeData], Generic[NodeData]):
             icon = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
             return Text.assemble((icon, base_style + Style(bold=True)), label)
         return label
+
+    def get_label_width(self, node: TreeNode[NodeData]) -> int:
+        """The width ``render_label`` draws, without drawing it (Tree asks it of every line it lays out)."""
+        parts = self._parts.get(node.id)
+        width = self.scrollable_content_region.width - self._indent(node)
+        if parts is None or width <= 0:
+            return super().get_label_width(node)
+        if node.allow_expand:
+            icon = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
+            return cell_len(icon) + fitted_width(parts, width)
+        return fitted_width(parts, width)
 
     @on(Tree.NodeCollapsed)
     def _collapsed(self, event: Tree.NodeCollapsed[NodeData]) -> None:

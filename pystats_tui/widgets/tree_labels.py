@@ -42,8 +42,8 @@ def _cut(text: str, keep: int, where: str) -> str:
     return text[:keep] + "…"
 
 
-def fit_label(parts: tuple[LabelPart, ...], width: int) -> Text:
-    """The label in ``width`` cells if it can be: squeezable pieces give up their characters first."""
+def _fitted_texts(parts: tuple[LabelPart, ...], width: int) -> list[str]:
+    """Each piece's text in a label of ``width`` cells if it can be (squeezable pieces first)."""
     texts = [p.text for p in parts]
     excess = sum(cell_len(t) for t in texts) - width
     for level in (1, 2):
@@ -55,10 +55,20 @@ def fit_label(parts: tuple[LabelPart, ...], width: int) -> Text:
             keep = max(0, len(part.text) - 1 - excess)
             texts[i] = _cut(part.text, keep, part.cut)
             excess -= len(part.text) - len(texts[i])
+    return texts
+
+
+def fit_label(parts: tuple[LabelPart, ...], width: int) -> Text:
+    """The label in ``width`` cells if it can be: squeezable pieces give up their characters first."""
     label = Text()
-    for part, text in zip(parts, texts):
+    for part, text in zip(parts, _fitted_texts(parts, width)):
         label.append(text, style=part.style)
     return label
+
+
+def fitted_width(parts: tuple[LabelPart, ...], width: int) -> int:
+    """The cells ``fit_label(parts, width)`` takes, without building it."""
+    return sum(cell_len(text) for text in _fitted_texts(parts, width))
 
 
 def short_flag(flag: str) -> str:
