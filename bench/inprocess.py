@@ -627,8 +627,8 @@ def part_rescan(tree: str) -> dict[str, Any]:
         run.benchmarks()
     for bench in source.runs[0].benchmarks()[:24]:
         source.load_stats(bench)
-    calls = {"stat": 0, "listdir": 0}
-    real_stat, real_listdir, real_scandir = os.stat, os.listdir, os.scandir
+    calls = {"stat": 0, "listdir": 0, "open": 0}
+    real_stat, real_listdir, real_scandir, real_open = os.stat, os.listdir, os.scandir, os.open
 
     def counted(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
         def call(*args: Any, **kwargs: Any) -> Any:
@@ -640,10 +640,12 @@ def part_rescan(tree: str) -> dict[str, Any]:
     os.stat = counted("stat", real_stat)  # type: ignore[assignment]
     os.listdir = counted("listdir", real_listdir)  # type: ignore[assignment]
     os.scandir = counted("listdir", real_scandir)  # type: ignore[assignment]
+    os.open = counted("open", real_open)  # type: ignore[assignment]
     try:
         assert not source.rescan()
     finally:
         os.stat, os.listdir, os.scandir = real_stat, real_listdir, real_scandir  # type: ignore[assignment]
+        os.open = real_open  # type: ignore[assignment]
     times = []
     for _ in range(20):
         t0 = time.perf_counter()

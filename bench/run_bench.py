@@ -316,10 +316,10 @@ def targets_live(bench: Bench, tree: Path) -> list[Row]:
     return [
         Row(
             f"   rescan of {calls['runs']:,} runs, nothing changed",
-            f"{ms(rescan)} ({calls['stat']} stats, {calls['listdir']} listings)",
+            f"{ms(rescan)} ({calls['stat']} stats, {calls['listdir']} listings, {calls['open']} opens)",
             "-",
             "1 ms",
-            rescan <= 0.001 and calls["listdir"] == 0,
+            rescan <= 0.001 and calls["listdir"] == calls["open"] == 0,
         ),
         Row("   a 3 GB file refused (export)", ms(refuse), "-", "100 ms", refused and refuse <= 0.1),
     ]
@@ -374,6 +374,14 @@ def targets_table(bench: Bench, rows_count: int) -> list[Row]:
 UOPS_RUN = DATA / "results" / "bm-20261127-3.13.15-d7482a7-PYTHON_UOPS"
 
 
+def exported(result: dict[str, Any]) -> float:
+    """The seconds of an in-process export, which must have written its report (else it fails loudly)."""
+    if result["status"] != 0 or not result["chars"]:
+        status, chars = result["status"], result["chars"]
+        raise RuntimeError(f"export {result['kind']} failed: status {status}, {chars} chars")
+    return float(result["export_s"])
+
+
 def targets_changes(bench: Bench) -> list[Row]:
     """Issue 15: the Changes of two merged runs against the full comparison export of the same runs.
 
@@ -386,8 +394,8 @@ def targets_changes(bench: Bench) -> list[Row]:
     export = [bench.python, "-m", "pystats_tui", "export", *pair]
     times = bench.interleaved(
         {
-            "full": lambda: bench.inprocess("export", "full", *pair)["export_s"],
-            "changes": lambda: bench.inprocess("export", "changes", *pair)["export_s"],
+            "full": lambda: exported(bench.inprocess("export", "full", *pair)),
+            "changes": lambda: exported(bench.inprocess("export", "changes", *pair)),
             "full process": lambda: bench.run_quietly(export),
             "changes process": lambda: bench.run_quietly([*export, "--changes"]),
             "by-bench process": lambda: bench.run_quietly([*export, "--changes", "--by-bench"]),

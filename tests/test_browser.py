@@ -405,12 +405,14 @@ async def test_opening_a_run_marks_its_health_in_the_tree() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         screen = app.screen
-        await pilot.press("down", "enter")  # the default run
+        run = screen.source.runs[0]  # the PYTHON_UOPS run: the first screen opened the default one
+        assert run.flags and screen.tree.bench_node(run.merged) is None
+        screen.tree.focus()
+        await pilot.press("home", "enter")
         await settle(app, pilot)
-        run = screen.source.runs[1]
         assert str(screen.tree.run_node(run).label).startswith("⚠ ")  # 12 linked reports are missing
         all_node = screen.tree.bench_node(run.merged)
-        assert str(all_node.label).startswith("⚠ ")
+        assert all_node is not None and str(all_node.label).startswith("⚠ ")
         assert str(screen.tree.bench_node(run.benchmark("nbody_small")).label) == "nbody_small"
 
 

@@ -71,6 +71,8 @@ def check_drawn(table: StatTable) -> int:
     height = table.scrollable_content_region.height
     rows = view.rows[top : top + height - 1]
     cells = exported_cells(view.columns, rows)
+    # The export's cells: a header row, then one per row drawn (no table at all without rows).
+    assert len(cells) == (len(rows) + 1 if rows else 0), (len(cells), len(rows))
     checked = 0
     header = table.render_line(0).text
     assert len(header) == table.size.width

@@ -688,6 +688,7 @@ class TestLiveTree:
         monkeypatch.setattr(os, "listdir", counting("listing", os.listdir))
         monkeypatch.setattr(os, "scandir", counting("listing", os.scandir))
         monkeypatch.setattr("builtins.open", counting("open", open))
+        monkeypatch.setattr(os, "open", counting("open", os.open))  # how data files are read
         changes = source.rescan()
         monkeypatch.undo()
         assert not changes
