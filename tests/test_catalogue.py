@@ -19,7 +19,7 @@ from pathlib import Path
 
 import msgspec
 import pytest
-from conftest import DATA, DEFAULT_RUN, PREFIX, PUBLIC_RESULTS, export, need_public
+from conftest import DATA, DEFAULT_RUN, PREFIX, PUBLIC_RESULTS, check, export, need_public
 from mdtables import tables
 
 from pystats_tui.cli import main
@@ -437,6 +437,18 @@ class TestPermissionsAndLinks:
         rc, _, err = export(capsys, folder)
         assert rc == 0
         assert warnings(err) == [f"{fifo}: not a regular file (a pipe, socket or device)"]
+
+    @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+    def test_a_pipe_named_like_a_report_does_not_hang_check(self, tmp_path, capsys):
+        """``check`` (and the browser's quick check) opens every report of a run: a pipe is refused."""
+        run = tmp_path / "results" / DEFAULT_RUN.name
+        shutil.copytree(DEFAULT_RUN, run)
+        report = next(run.glob("*-pystats-nbody_small.md"))
+        report.unlink()
+        os.mkfifo(report)
+        rc, out, err = check(capsys, run.parent)
+        assert rc == 1
+        assert f"cannot read {report.name}: not a regular file (a pipe, socket or device)" in out
 
 
 # --------------------------------------------------------------------------- directories and trees

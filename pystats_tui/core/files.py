@@ -69,6 +69,30 @@ def why_not_data(head: bytes) -> str | None:
     return f"its first {len(head):,} bytes hold neither JSON ('{{') nor 'name: count' lines"
 
 
+def open_regular(path: str | Path) -> BinaryIO:
+    """``path`` opened read-only, once it is known to be a regular file; else a one-line ``PystatsError``.
+
+    Opened without blocking, so that a pipe (or a device) named like a data
+    file is refused instead of hanging whatever reads it.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | _O_BINARY | _O_NONBLOCK)
+    except OSError as e:
+        raise os_error(e, path, "read the file") from None
+    file = os.fdopen(fd, "rb")
+    try:
+        mode = os.fstat(fd).st_mode
+    except OSError as e:
+        file.close()
+        raise os_error(e, path, "read the file") from None
+    if stat.S_ISREG(mode):
+        return file
+    file.close()
+    if stat.S_ISDIR(mode):
+        raise PystatsError("is a directory, not a file", path)
+    raise PystatsError("not a regular file (a pipe, socket or device)", path)
+
+
 def read_bytes(path: Path, progress: Progress | None = None, *, data: bool = False) -> bytes:
     """Read a regular file, opened read-only; every OS error becomes a one-line ``PystatsError``.
 
@@ -82,17 +106,8 @@ def read_bytes(path: Path, progress: Progress | None = None, *, data: bool = Fal
     a 200 MB file loads).
     """
     try:
-        fd = os.open(path, os.O_RDONLY | _O_BINARY | _O_NONBLOCK)
-    except OSError as e:
-        raise os_error(e, path, "read the file") from None
-    try:
-        with os.fdopen(fd, "rb") as file:
-            info = os.fstat(file.fileno())
-            if stat.S_ISDIR(info.st_mode):
-                raise PystatsError("is a directory, not a file", path)
-            if not stat.S_ISREG(info.st_mode):
-                raise PystatsError("not a regular file (a pipe, socket or device)", path)
-            size = info.st_size
+        with open_regular(path) as file:
+            size = os.fstat(file.fileno()).st_size
             limit = max_file_bytes()
             if limit is not None and size > limit:
                 raise PystatsError(

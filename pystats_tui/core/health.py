@@ -41,7 +41,7 @@ from urllib.parse import unquote
 
 from pystats_tui.core.cells import Ratio
 from pystats_tui.core.errors import PystatsError, plain
-from pystats_tui.core.files import os_error
+from pystats_tui.core.files import open_regular, os_error
 from pystats_tui.core.progress import Progress
 from pystats_tui.core.report import build_section
 from pystats_tui.core.report_spec import REPORT_SPEC
@@ -97,18 +97,14 @@ def _bench_where(source: Source, bench: Benchmark) -> str:
 
 
 def _unreadable(path: Path) -> str | None:
-    """Why a file cannot be read, or None when its first byte can be."""
+    """Why a file cannot be read, or None when its first byte can be (a pipe is refused, not waited on)."""
     try:
-        with open(path, "rb") as fd:
-            fd.read(1)
-    except FileNotFoundError:
-        return "dangling symlink (its target does not exist)" if path.is_symlink() else "no such file"
-    except PermissionError:
-        return "permission denied"
-    except IsADirectoryError:
-        return "is a directory, not a file"
+        with open_regular(path) as file:
+            file.read(1)
+    except PystatsError as e:
+        return e.message
     except OSError as e:
-        return f"cannot read: {e.strerror or e}"
+        return os_error(e, path, "read the file").message
     return None
 
 
