@@ -163,19 +163,16 @@ the corresponding unspecialized instruction are not counted as pairs.
 """
 
 
-def pair_count_rows(prefix: str, total_prefix: str, limit: int | None = None) -> RowsFn:
+def pair_count_rows(prefix: str, limit: int | None = None) -> RowsFn:
     """Pairs by count, the top ``limit`` (the report's 100) or all of them (for the browser).
 
-    Self/Cumulative are over the family's executions, as upstream.
+    Self/Cumulative are over the family's executions, as upstream: for ``uop``
+    that total includes the ``uops[`` keys its prefix also matches.
     """
 
     def rows(stats: Stats) -> list[Row]:
         family = stats.opcode_stats(prefix)
-        # Upstream divides by the family's total executions; for "uop" that total
-        # includes the "uops[" keys its prefix also matches.
-        total = stats.opcode_stats(total_prefix).total_execution_count
-        if prefix == "uop":
-            total = family.total_execution_count
+        total = family.total_execution_count
         pairs = family.pair_counts().items()
         by_count = lambda kv: kv[1]  # noqa: E731
         # nlargest is sorted(..., reverse=True)[:n], ties included, without sorting them all.
@@ -677,9 +674,9 @@ def optimization_parts(base: Stats, head: Stats | None) -> Iterator[Union[TableS
             [
                 TableSpec(
                     ("Pair", "Count:", "Self:", "Cumulative:"),
-                    pair_count_rows("uop", "uops", 100),
+                    pair_count_rows("uop", 100),
                     limit=100,
-                    more=pair_count_rows("uop", "uops"),
+                    more=pair_count_rows("uop"),
                 )
             ],
             doc=PAIRS_DOC,
@@ -787,9 +784,9 @@ REPORT_SPEC: tuple[SectionSpec, ...] = (
         parts=[
             TableSpec(
                 ("Pair", "Count:", "Self:", "Cumulative:"),
-                pair_count_rows("opcode", "opcode", 100),
+                pair_count_rows("opcode", 100),
                 limit=100,
-                more=pair_count_rows("opcode", "opcode"),
+                more=pair_count_rows("opcode"),
             )
         ],
         doc=PAIRS_DOC,

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from pystats_tui.core.errors import Problem, PystatsError
 from pystats_tui.core.files import Stamp, is_dir, os_error, stamp
+from pystats_tui.core.script_history import date_from_name
 from pystats_tui.core.stats import version_from_name
 
 if TYPE_CHECKING:
@@ -260,11 +261,7 @@ def parse_run_name(path: Path) -> Run:
     m = RUN_NAME.match(name)
     if not m:
         return Run(path, name)
-    d = m.group("date")
-    try:
-        date = datetime.date(int(d[:4]), int(d[4:6]), int(d[6:8]))
-    except ValueError:
-        date = None
+    date = date_from_name(name)
     flags = tuple(f for f in re.split(r"[,-]", m.group("flags") or "") if f)
     return Run(path, name, date, m.group("version"), m.group("commit"), flags)
 
@@ -295,12 +292,8 @@ def identify_by_files(run: Run, names: Iterable[str]) -> Run:
         return run
     for name in sorted(names):
         m = _FILE_NAME.match(name)
-        if m is None:
-            continue
-        d = m.group("date")
-        try:
-            date = datetime.date(int(d[:4]), int(d[4:6]), int(d[6:8]))
-        except ValueError:
+        date = date_from_name(name) if m is not None else None
+        if m is None or date is None:
             continue
         return replace(run, date=date, version=m.group("version"), commit=m.group("commit"))
     return run
