@@ -143,29 +143,24 @@ def history_shares(table: SeriesTable) -> SeriesTable:
     """
     if table.kind != "history":
         raise ValueError("only a history has shares per run")
-    shares = list(table.shares) + [None] * (len(table.rows) - len(table.shares))
+    shares = list(table.shares)
     cells = [share_cell(share) for share in shares]
     rows: list[Row] = [
         (*row[:3], cell, bar_cell) for row, cell, bar_cell in zip(table.rows, cells, bar_cells(shares))
     ]
+    # The first/last line of the values gives way to that of the shares; the other notes stay.
+    values_note = first_last_note([row[3] for row in table.rows])
+    share_note = first_last_note(cells)
     notes = [table.notes[0], "share: each run's value over its table's total in that run (a rate as it is)"]
-    note = first_last_note(cells)
-    if note:
-        notes.append(note)
-    notes += [n for n in table.notes[1:] if not n.startswith("first ")]
-    columns = (*table.columns[:3], Column(SHARE_COLUMN, True), table.columns[4])
-    return SeriesTable(
-        columns,
-        rows,
-        join=Join.SIMPLE,
-        path=table.path,
+    notes += [share_note] if share_note else []
+    notes += [n for n in table.notes[1:] if n != values_note]
+    return replace(
+        table,
+        columns=(*table.columns[:3], Column(SHARE_COLUMN, True), table.columns[4]),
+        rows=rows,
         title=f"{table.title}, as a share of its table's total",
         notes=notes,
         values=shares,
-        address=table.address,
-        kind="history",
-        runs=list(table.runs),
-        shares=shares,
     )
 
 
@@ -186,6 +181,11 @@ class HistoryStep:
     before: float
     after: float
     size: float
+
+    @property
+    def points(self) -> float:
+        """The step in percentage points of share, signed (``after - before``)."""
+        return (self.after - self.before) * 100
 
 
 def history_steps(table: SeriesTable) -> list[HistoryStep]:
@@ -224,8 +224,7 @@ def step_note(step: HistoryStep | None) -> str:
     """``largest step: 2024-04-06 … → 2024-06-22 … (+3.21 pp)``: a line for a history's notes."""
     if step is None:
         return "largest step: none (fewer than two runs with a value)"
-    signed = (step.after - step.before) * 100
-    return f"largest step: {step.previous_run.label} → {step.run.label} ({signed:+.2f} pp of share)"
+    return f"largest step: {step.previous_run.label} → {step.run.label} ({step.points:+.2f} pp of share)"
 
 
 def mark_largest_step(table: SeriesTable) -> SeriesTable:
@@ -240,8 +239,7 @@ def mark_largest_step(table: SeriesTable) -> SeriesTable:
     step = largest_step(table)
     if step is None:
         return table
-    signed = (step.after - step.before) * 100
-    marker = Text(f"◆ largest step {signed:+.2f} pp")
+    marker = Text(f"◆ largest step {step.points:+.2f} pp")
     rows: list[Row] = [(*row, marker if i == step.index else EMPTY) for i, row in enumerate(table.rows)]
     return replace(
         table,
