@@ -331,8 +331,8 @@ def changes_table(
         )
         for e in entries
     ]
-    base = report.stats.label if report.stats is not None else "base"
-    head = report.head.label if report.head is not None else "head"
+    assert report.stats is not None and report.head is not None  # ranked_rows refused anything else
+    base, head = report.stats.label, report.head.label
     notes = [
         f"base: {base}",
         f"head: {head}",

@@ -87,12 +87,12 @@ def worst(findings: Iterable[Finding]) -> Severity | None:
     return None
 
 
-def _run_where(source: Source, run: Run) -> str:
+def _run_where(run: Run) -> str:
     return str(run.single) if run.single is not None else run.name
 
 
-def _bench_where(source: Source, bench: Benchmark) -> str:
-    run_where = _run_where(source, bench.run)
+def _bench_where(bench: Benchmark) -> str:
+    run_where = _run_where(bench.run)
     return run_where if bench.name == MERGED else f"{run_where}/{bench.name}"
 
 
@@ -208,7 +208,7 @@ def check_benchmark(source: Source, bench: Benchmark, quick: bool = False) -> li
 
     ``quick`` only checks that its files can be read, without loading the data.
     """
-    where = _bench_where(source, bench)
+    where = _bench_where(bench)
 
     def finding(severity: Severity, message: str) -> Finding:
         return Finding(severity, where, message, bench.run.name, bench.name)
@@ -259,7 +259,7 @@ def check_run(source: Source, run: Run, quick: bool = False) -> list[Finding]:
     ``quick`` (the browser's check when a run opens) loads only the merged stats;
     the benchmarks' files are checked for being readable, and the totals are not summed.
     """
-    where = _run_where(source, run)
+    where = _run_where(run)
 
     def finding(severity: Severity, message: str, bench: str | None = None) -> Finding:
         return Finding(severity, where, message, run.name, bench)
@@ -345,7 +345,7 @@ def check_source(source: Source, progress: Progress | None = None) -> list[Findi
             out.extend(check_run(source, run))
         except OSError as e:
             # Whatever the filesystem does to one run (it vanished, an I/O error), the others are checked.
-            out.append(Finding("error", _run_where(source, run), _os_finding(e, run.path), run.name))
+            out.append(Finding("error", _run_where(run), _os_finding(e, run.path), run.name))
         if progress is not None:
             progress("run", n, len(source.runs))
     return out

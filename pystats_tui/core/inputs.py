@@ -54,7 +54,7 @@ def listing(names: list[str], limit: int = 10) -> str:
     return shown if len(names) <= limit else f"{shown} and {len(names) - limit} more"
 
 
-def pick_run(source: Source, name: str | None, quiet: bool = False) -> Run:
+def pick_run(source: Source, name: str | None) -> Run:
     """The run an export is about: the one named, or the newest of a tree that holds pystats data."""
     if name:
         run = source.run(name)
@@ -66,7 +66,7 @@ def pick_run(source: Source, name: str | None, quiet: bool = False) -> Run:
     run = source.newest_with_data(skipped)
     for line in skipped:
         warn(line)
-    if len(source.runs) > 1 and not quiet:
+    if len(source.runs) > 1:
         flagged_twin = any(r.flags and r.commit == run.commit for r in source.runs)
         twin = " without flags" if not run.flags and flagged_twin else ""
         print(

@@ -287,10 +287,10 @@ class Source:
         if bench.md is None:
             raise PystatsError("no Markdown report for this benchmark", bench.run.path)
         data = read_bytes(bench.md)
-        error = utf8_error(data, bench.md)
-        if error is not None:
-            raise error
-        return data.decode("utf-8")
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise utf8_error(data, bench.md) or PystatsError("not UTF-8 text", bench.md) from None
 
     def forget(self) -> None:
         with self._lock:
