@@ -42,6 +42,14 @@ def shorten(text: str, width: int = 120) -> str:
     return f"{text[: width - tail]}…{text[-tail:]} ({len(text):,} characters)"
 
 
+def listing(names: list[str], limit: int = 10, sep: str = ", ") -> str:
+    """``a, b, c`` or ``a, b and 12 more``: names in a message, at most ``limit`` of them."""
+    if not names:
+        return "none"
+    shown = sep.join(names[:limit])
+    return shown if len(names) <= limit else f"{shown} and {len(names) - limit} more"
+
+
 def plain(text: str) -> str:
     """A message made safe to print on one line.
 

@@ -40,7 +40,7 @@ from typing import Literal
 from urllib.parse import unquote
 
 from pystats_tui.core.cells import Ratio
-from pystats_tui.core.errors import PystatsError, plain
+from pystats_tui.core.errors import PystatsError, listing, plain
 from pystats_tui.core.files import open_regular, os_error
 from pystats_tui.core.progress import Progress
 from pystats_tui.core.report import build_section
@@ -198,8 +198,7 @@ def check_stats(stats: Stats, run: Run, merged: bool = True) -> list[tuple[Sever
     zeros = zero_denominators(stats, errors)
     out.extend(("error", error) for error in errors)
     if zeros:
-        more = f" and {len(zeros) - 3} more" if len(zeros) > 3 else ""
-        out.append(("warning", f"{len(zeros)} zero denominator(s): {'; '.join(zeros[:3])}{more}"))
+        out.append(("warning", f"{len(zeros)} zero denominator(s): {listing(zeros, 3, '; ')}"))
     return out
 
 

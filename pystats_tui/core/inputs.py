@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from pystats_tui.core.defines import Defines, from_cpython_source
-from pystats_tui.core.errors import Problem, PystatsError, UsageError, plain, shorten
+from pystats_tui.core.errors import Problem, PystatsError, UsageError, listing, plain, shorten
 from pystats_tui.core.files import os_error
 from pystats_tui.core.runs import MERGED, Benchmark, Run
 from pystats_tui.core.sources import Source, open_source
@@ -44,14 +44,6 @@ def open_inputs(
             raise os_error(e, e.filename or cpython_src, "read the CPython source") from None
     source = open_source(path, defines, as_of)
     return source, open_source(head, defines, as_of) if head is not None else None
-
-
-def listing(names: list[str], limit: int = 10) -> str:
-    """``a, b, c`` or ``a, b, ... and 12 more``: what the user may choose from."""
-    if not names:
-        return "none"
-    shown = ", ".join(names[:limit])
-    return shown if len(names) <= limit else f"{shown} and {len(names) - limit} more"
 
 
 def pick_run(source: Source, name: str | None) -> Run:

@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 from pystats_tui.core.counters import MAX_DIGITS, ProblemReport, RawData, bad_key
-from pystats_tui.core.errors import Problem, PystatsError
+from pystats_tui.core.errors import Problem, PystatsError, listing
 from pystats_tui.core.files import os_error, read_bytes
 from pystats_tui.core.progress import Progress
 
@@ -108,11 +108,6 @@ def opcode_naming(counters: dict[str, int]) -> tuple[str | None, frozenset[str]]
     return naming, frozenset(specializable)
 
 
-def _some(names: list[str], limit: int = 3) -> str:
-    more = f" and {len(names) - limit} more" if len(names) > limit else ""
-    return ", ".join(names[:limit]) + more
-
-
 def mixed_versions(files: dict[str, tuple[str | None, frozenset[str]]]) -> str | None:
     """Why the raw files of one directory look like different CPython versions, or None.
 
@@ -123,7 +118,8 @@ def mixed_versions(files: dict[str, tuple[str | None, frozenset[str]]]) -> str |
     if numeric and named:
         return (
             f"raw files of different CPython versions summed: {len(numeric)} file(s) name opcodes by number "
-            f"(3.12 or older: {_some(numeric)}), {len(named)} by name (3.13 or newer: {_some(named)})"
+            f"(3.12 or older: {listing(numeric, 3)}), {len(named)} by name "
+            f"(3.13 or newer: {listing(named, 3)})"
         )
     groups: dict[frozenset[str], list[str]] = {}
     for name, (_, specializable) in sorted(files.items()):
@@ -131,7 +127,7 @@ def mixed_versions(files: dict[str, tuple[str | None, frozenset[str]]]) -> str |
             groups.setdefault(specializable, []).append(name)
     if len(groups) > 1:
         sets = sorted(groups.values(), key=len, reverse=True)
-        shown = "; ".join(f"{len(names)} file(s): {_some(names)}" for names in sets[:3])
+        shown = "; ".join(f"{len(names)} file(s): {listing(names, 3)}" for names in sets[:3])
         return (
             "raw files of different CPython versions summed: their opcode sets differ "
             f"({len(sets)} sets; {shown})"
