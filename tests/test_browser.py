@@ -445,6 +445,29 @@ async def test_health_checks_wait_while_held_and_start_when_released(tmp_path: P
         assert str(app.screen.tree.run_node(run).label).startswith("✓ ")
 
 
+async def test_a_load_replaced_by_a_report_at_hand_holds_no_check(tmp_path: Path) -> None:
+    """``]`` then ``[`` at once: the load of the next benchmark is cancelled, and checks still start."""
+    from pystats_tui.health_marks import HealthMarks
+
+    many = tmp_path / "results"  # too many runs to check them all at start
+    many.mkdir()
+    for day in range(1, HealthMarks.CHECK_ALL_RUNS + 2):
+        (many / f"bm-202611{day:02d}-3.13.15-d7482a7").symlink_to(DEFAULT_RUN)
+    app = PystatsApp(open_source(many))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        screen.action_next_bench()  # nbody_small: built in a worker
+        screen.action_prev_bench()  # all benchmarks: at hand, so that worker is cancelled
+        await settle(app, pilot)
+        assert screen.current.bench.name == "all"
+        run = screen.source.runs[3]
+        assert str(run.path) not in screen.health.findings
+        screen.health.check(run)
+        await settle(app, pilot)
+        assert str(run.path) in screen.health.findings
+
+
 async def test_two_inputs_open_straight_into_comparison_per_benchmark() -> None:
     """``pystats-tui BASE HEAD``: the tree browses HEAD, each benchmark compared with BASE's."""
     app = PystatsApp(open_source(UOPS_RUN), open_source(DEFAULT_RUN))

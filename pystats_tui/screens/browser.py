@@ -203,8 +203,8 @@ class BrowserScreen(Screen[None]):
 
     # ------------------------------------------------------------------ the view says what it drew
 
-    @on(ReportView.Busy)
-    def _busy(self, message: ReportView.Busy) -> None:
+    @on(ReportLoader.Busy)
+    def _busy(self, message: ReportLoader.Busy) -> None:
         # A check loads every benchmark of a run: the report on its way comes first.
         (self.health.hold if message.busy else self.health.release)("loading")
 

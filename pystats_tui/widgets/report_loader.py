@@ -6,6 +6,9 @@ input (faster built here than in a thread that shares the interpreter with the
 first frame), comes back at once; anything else is built in a worker thread
 that reports ``Progress`` while it reads and ``Loaded`` or ``Failed`` when done.
 A newer request cancels the worker of the older one, whose result is dropped.
+``Busy`` says when a build starts and when none is on its way any more (it
+came, failed, or was dropped for a report at hand), so that other background
+work can wait for it.
 """
 
 from __future__ import annotations
@@ -50,6 +53,12 @@ class ReportLoader(Widget):
         report: Report
 
     @dataclass
+    class Busy(Message):
+        """A report started building in the background (True), or none is building any more (False)."""
+
+        busy: bool
+
+    @dataclass
     class Failed(Message):
         """The report of ``head`` could not be built: ``message`` says why, in one line."""
 
@@ -66,6 +75,10 @@ class ReportLoader(Widget):
     def __init__(self) -> None:
         super().__init__()
         self._reports: OrderedDict[ReportKey, Report] = OrderedDict()
+        #: The report being built in the background (the last one asked for), and whether
+        #: ``Busy(True)`` was said for it.
+        self._building: ReportKey | None = None
+        self._busy = False
 
     @staticmethod
     def _key(head: Selection, base: Selection | None) -> ReportKey:
@@ -92,10 +105,10 @@ class ReportLoader(Widget):
         cached = self._reports.get(key)
         if cached is not None:
             self._reports.move_to_end(key)
-            self.workers.cancel_group(self, "load")
+            self._cancel()
             return cached
         if not self._reports and base is None and _small(head.bench):
-            self.workers.cancel_group(self, "load")
+            self._cancel()
             try:
                 report = open_report(head)
             except Exception as e:  # noqa: BLE001 - never a traceback on screen
@@ -103,7 +116,20 @@ class ReportLoader(Widget):
             self._keep(key, report)
             return report
         self._build(head, base)
+        self._building = key
+        self._set_busy(True)
         return None
+
+    def _cancel(self) -> None:
+        """Drop the build on its way, if any: its result will not come."""
+        self.workers.cancel_group(self, "load")
+        self._building = None
+        self._set_busy(False)
+
+    def _set_busy(self, busy: bool) -> None:
+        if busy != self._busy:
+            self._busy = busy
+            self.post_message(self.Busy(busy))
 
     def _keep(self, key: ReportKey, report: Report) -> None:
         self._reports[key] = report
@@ -134,8 +160,20 @@ class ReportLoader(Widget):
 
     def on_report_loader_loaded(self, message: Loaded) -> None:
         """Keep the report (the screen hears of it as the message bubbles up)."""
-        self._keep(self._key(message.head, message.base), message.report)
+        key = self._key(message.head, message.base)
+        self._keep(key, message.report)
+        self._built(key)
         freeze_heap_soon(self)
+
+    def on_report_loader_failed(self, message: Failed) -> None:
+        self._built(self._key(message.head, None), failed=True)
+
+    def _built(self, key: ReportKey, failed: bool = False) -> None:
+        """A build ended: nothing is on its way any more if it was the last one asked for."""
+        building = self._building
+        if building is not None and (building == key or failed and building[0] == key[0]):
+            self._building = None
+            self._set_busy(False)
 
 
 def progress_line(head: Selection, what: str, done: int, total: int) -> str:

@@ -8,9 +8,9 @@ says in the pane and the status line when a load fails or a run is gone from
 disk (``follow_disk``: a renamed run is followed, a changed one read again), keeps
 the status line in step with the table under the cursor, routes the filter
 bar to the pane, and writes the tables shown as Markdown (``view_text``). It
-tells its screen what happened through its own messages: ``Busy`` while a
-report is on its way, ``Shown`` once a report is drawn, ``SectionShown`` for
-every section drawn.
+tells its screen what happened through its own messages: ``Shown`` once a
+report is drawn, ``SectionShown`` for every section drawn (its loader's
+``Busy`` passes through while a report is on its way).
 """
 
 from __future__ import annotations
@@ -46,12 +46,6 @@ class ReportView(Vertical):
 
     #: The section shown, as a path of titles.
     section_path: var[tuple[str, ...]] = var(("Execution counts",), init=False)
-
-    @dataclass
-    class Busy(Message):
-        """A report went to be built in the background (True), or came back or failed (False)."""
-
-        busy: bool
 
     @dataclass
     class Shown(Message):
@@ -124,7 +118,6 @@ class ReportView(Vertical):
         if report is not None:
             self._show_report(head, report)
             return
-        self.post_message(self.Busy(True))
         self.pane.show_message(f"Loading {head.label} …", loading=True)
         self.pane.set_title(f"Loading {head.label} …")
 
@@ -180,13 +173,11 @@ class ReportView(Vertical):
 
     @on(ReportLoader.Loaded)
     def _loaded(self, message: ReportLoader.Loaded) -> None:
-        self.post_message(self.Busy(False))
         if message.head == self.head and message.base == self.base:
             self._show_report(message.head, message.report)
 
     @on(ReportLoader.Failed)
     def _load_failed(self, message: ReportLoader.Failed) -> None:
-        self.post_message(self.Busy(False))
         self._failed(message.head, message.message)
 
     def _failed(self, head: Selection, message: str) -> None:
