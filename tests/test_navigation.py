@@ -329,3 +329,25 @@ async def test_escape_in_the_tree_leaves_the_focus_there() -> None:
         await pilot.press("escape", "escape")  # the findings panel first, then nothing to clear
         await pilot.pause()
         assert screen.tree.has_focus
+
+
+async def test_the_tree_follows_without_opening_what_is_open() -> None:
+    """``}`` and ``]`` move the tree's cursor; they do not open the open run again (nor check it)."""
+    app = PystatsApp(open_source(RESULTS))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        opened: list[object] = []
+        real_check = screen.health.check
+        screen.health.check = lambda run: opened.append(run) or real_check(run)  # RunOpened's handler
+        await pilot.press("right_curly_bracket", "right_curly_bracket", "right_square_bracket")
+        await settle(app, pilot)
+        assert screen.current.bench.name == "nbody_small"
+        assert opened == []
+        # A benchmark of a run not opened yet: its run opens, and the cursor lands on it.
+        uops = next(r for r in screen.source.runs if r.flags)
+        bench = uops.benchmark("objects_small")
+        screen.tree.go_to_bench(bench)
+        await settle(app, pilot)
+        assert screen.tree.cursor_node is screen.tree.bench_node(bench)
+        assert opened == [uops]

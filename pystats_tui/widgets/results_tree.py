@@ -190,7 +190,7 @@ class ResultsTree(SideTree[NodeRef]):
             for bench in benches:
                 child = node.add(bench_label(bench), NodeRef("bench", ref.run, bench), allow_expand=True)
                 self._bench_nodes[bench.key] = self.add_parts(child, bench_label_parts(bench))
-        node.expand()
+        self.unfold(node)
         self.relayout()
         self._opened_runs.use(str(ref.run.path), node, self.cursor_path())
 
@@ -353,16 +353,11 @@ class ResultsTree(SideTree[NodeRef]):
         node = self.bench_node(bench)
         if node is None:
             return
-        node.expand()
+        self.unfold(node)
         self.set_sections(bench, report_sections)
         section = self.section_node(bench, path)
-        if section is not None and self.cursor_node is not section:
-            parent = section.parent
-            while parent is not None:
-                parent.expand()
-                parent = parent.parent
-            # New nodes get their lines when the tree is next laid out: move the cursor then.
-            self.call_after_refresh(self.move_cursor, section)
+        if section is not None:
+            self.select_node_quietly(section)
 
     def go_to_bench(self, bench: Benchmark) -> None:
         """Open a benchmark's run and put the cursor on the benchmark (no message: nothing chosen)."""

@@ -198,10 +198,21 @@ class SideTree(Tree[NodeData], Generic[NodeData]):
             node = node.parent
         return path
 
+    def unfold(self, node: TreeNode[NodeData]) -> None:
+        """Expand a folded node; an open one is left alone.
+
+        Textual's ``expand`` posts ``NodeExpanded`` and lays every line of the
+        tree out again even for a node already open: on a 1,000-run tree, on
+        every key that makes the tree follow the screen.
+        """
+        if not node.is_expanded:
+            node.expand()
+
     def select_node_quietly(self, node: TreeNode[NodeData]) -> None:
-        """Move the cursor to a node, expanding its parents."""
+        """Move the cursor to a node, unfolding its parents (once its new lines are laid out)."""
         parent = node.parent
         while parent is not None:
-            parent.expand()
+            self.unfold(parent)
             parent = parent.parent
-        self.move_cursor(node)
+        if self.cursor_node is not node:
+            self.call_after_refresh(self.move_cursor, node)
