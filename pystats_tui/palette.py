@@ -211,7 +211,8 @@ class JumpProvider(Provider):
         from pystats_tui.core.selection import open_report
         from pystats_tui.widgets import ReportLoader
 
-        report = screen.query_one(ReportLoader).cached_for(selection.bench)
+        loader = screen.query_one(ReportLoader)
+        report = loader.cached_for(selection.bench)
         where = selection.label
 
         def build() -> tuple[Report, list[Target]]:
@@ -222,6 +223,8 @@ class JumpProvider(Provider):
             built, targets = await asyncio.to_thread(build)
         except (PystatsError, OSError):
             return None
+        if report is None:
+            loader.keep(selection, None, built)  # choosing one of its sections shows it at once
         self._cursor = (selection, built, targets)
         return self._cursor
 

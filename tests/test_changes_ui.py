@@ -81,12 +81,19 @@ def put_cursor_on(table: StatTable, predicate) -> int:
     return index
 
 
-async def test_g_ranks_what_changed_as_the_core_does() -> None:
+async def test_g_ranks_what_changed_as_the_core_does(monkeypatch) -> None:
+    import pystats_tui.screens.changes as changes_screen
+
+    built: list[object] = []
+    counting = lambda *a, **k: built.append(a) or open_changes(*a, **k)  # noqa: E731
+    monkeypatch.setattr(changes_screen, "open_changes", counting)
     app = compare_app()
     async with app.run_test(size=SIZE) as pilot:
         browser, screen = await open_changes_screen(pilot)
         head, base = pair(browser)
         assert (screen.head, screen.base) == (head, base)
+        # The comparison shown is ranked as it is: not built a second time.
+        assert built == [] and screen.report is browser.report
         _, expected = open_changes(head, base)
         table = screen.table
         assert isinstance(table, ChangesTable)

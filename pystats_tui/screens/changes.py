@@ -118,6 +118,7 @@ class ChangesScreen(TableScreen["ChangedRow | None"]):
         *,
         by_bench: bool = False,
         threshold: float = DEFAULT_THRESHOLD,
+        report: Report | None = None,
     ) -> None:
         super().__init__(roots)
         #: The head and the base compared (for ``by_bench``: benchmarks of the two runs).
@@ -127,8 +128,9 @@ class ChangesScreen(TableScreen["ChangedRow | None"]):
         self.by_bench = by_bench
         #: Shares below this on both sides score 0 (rows only; ``+``/``-`` change it).
         self.threshold = threshold
-        #: The comparison report, once built (ranked again when the threshold changes).
-        self.report: Report | None = None
+        #: The comparison report: the browser's, when it has it at hand, else built here once
+        #: (ranked again when the threshold changes).
+        self.report: Report | None = report
         self.table: ChangesTable | BenchMovesTable | None = None
 
     @property

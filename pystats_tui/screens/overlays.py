@@ -76,7 +76,10 @@ def open_changes(browser: BrowserScreen, head: Selection | None, by_bench: bool 
         message = f"{head.bench.title} has only its Markdown report: no counters to rank."
         browser.notify(message, severity="warning")
         return
-    screen = ChangesScreen(head, base, browser.roots(), by_bench=by_bench)
+    from pystats_tui.widgets import ReportLoader
+
+    report = None if by_bench else browser.query_one(ReportLoader).cached(head, base)
+    screen = ChangesScreen(head, base, browser.roots(), by_bench=by_bench, report=report)
     browser.app.push_screen(screen, partial(show_changed_row, browser))
 
 

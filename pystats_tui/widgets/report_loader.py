@@ -91,6 +91,14 @@ class ReportLoader(Widget):
                 return report
         return None
 
+    def cached(self, head: Selection, base: Selection | None) -> Report | None:
+        """The report of ``head`` (against ``base``) if it is at hand, else None (nothing is built)."""
+        return self._reports.get(self._key(head, base))
+
+    def keep(self, head: Selection, base: Selection | None, report: Report) -> None:
+        """Keep a report built elsewhere (the palette's), so that showing it builds it no more."""
+        self._keep(self._key(head, base), report)
+
     def forget(self, runs: set[str]) -> None:
         """Drop the reports that read files of these runs (``str(run.path)``): they changed on disk."""
         for key in [k for k in self._reports if k[0][0] in runs or (k[1] is not None and k[1][0] in runs)]:
