@@ -138,7 +138,11 @@ async def test_mark_base_shows_comparison_and_B_leaves_it() -> None:
         await settle(app, pilot)
         # Marked, but not compared with itself: the base waits for a head.
         assert screen.marked_base.bench.run.path.name == DEFAULT_RUN.name and screen.base is None
+        await pilot.press("t")  # the status line needs the tree's room to say it whole
+        await settle(app, pilot)
         assert "base marked: 2026-11-27 3.13.15 d7482a7; choose a head" in str(screen.view.status.render())
+        await pilot.press("t")
+        await settle(app, pilot)
         # Now choose the head: the PYTHON_UOPS run's merged stats.
         await pilot.press("shift+tab", "home", "enter")
         await settle(app, pilot)

@@ -2,19 +2,24 @@
 
 The browser shows it when a run marked ⚠ or ✗ is opened (its quick check's
 findings, once per run) and when ``c`` finishes the full check. It shows a
-few findings, errors first, and says how many more there are; it takes no
-focus, so the table keeps its keys, and the screen closes it on escape.
+few findings, errors first, each whole (wrapped) in at most six lines, and
+says how many more there are: a finding that does not fit is counted, never
+cut. It takes no focus, so the table keeps its keys, and the screen closes it
+on escape.
 """
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from textual.geometry import Size
 from textual.message import Message
 from textual.widgets import Static
 
 from pystats_tui.core.runs import MERGED
+from pystats_tui.widgets.table_lines import ellipsize
 
 if TYPE_CHECKING:
     from pystats_tui.core.health import Finding
@@ -23,13 +28,19 @@ if TYPE_CHECKING:
 _MARKS = {"error": "✗", "warning": "⚠"}
 
 
+def _wrap(text: str, width: int, indent: str) -> list[str]:
+    """``text`` in lines of ``width`` cells, continued under ``indent`` + 2 (a word longer is shortened)."""
+    more = indent + "  "
+    lines = textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=more, break_long_words=False)
+    return [ellipsize(line, width) for line in lines] or [""]
+
+
 class FindingsPanel(Static, can_focus=False):
     """A run's findings (a quick check's or the full one's), hidden until shown."""
 
     DEFAULT_CSS = """
     FindingsPanel {
         height: auto;
-        max-height: 6;
         padding: 0 1;
         background: $warning 30%;
         color: $text;
@@ -40,6 +51,8 @@ class FindingsPanel(Static, can_focus=False):
 
     #: How many findings are listed; the rest are counted.
     MAX_FINDINGS = 4
+    #: The most lines the panel takes (the tables need the rest).
+    MAX_LINES = 6
 
     @dataclass
     class Closed(Message):
@@ -51,6 +64,9 @@ class FindingsPanel(Static, can_focus=False):
         super().__init__("", id=id, classes="-hidden", markup=False)
         #: The run whose findings are shown (its directory, as ``HealthMarks`` keys runs), or None.
         self.run_key: str | None = None
+        self._header = ""
+        #: A line for each finding, errors first, before wrapping.
+        self._findings: list[str] = []
 
     @property
     def shown(self) -> bool:
@@ -69,20 +85,47 @@ class FindingsPanel(Static, can_focus=False):
         tally = ((errors, "error"), (warnings, "warning"))
         counts = ", ".join(f"{n} {word}{'' if n == 1 else 's'}" for n, word in tally if n)
         check = "health check" if full else "quick check, c: full"
-        lines = [f"{_MARKS.get(bad or '', '✓')} {label}: {counts or 'nothing found'} ({check}; esc closes)"]
-        for finding in ordered[: self.MAX_FINDINGS]:
+        mark = _MARKS.get(bad or "", "✓")
+        self._header = f"{mark} {label}: {counts or 'nothing found'} ({check}; esc closes)"
+        self._findings = []
+        for finding in ordered:
             # The run is named above: a finding names only the benchmark it is about.
             if finding.run is None:
                 where = f"{finding.where}: "  # a file of the run
             else:
                 where = f"{finding.bench}: " if finding.bench and finding.bench != MERGED else ""
-            lines.append(f"  {_MARKS.get(finding.severity, '·')} {where}{finding.message}")
-        if len(ordered) > self.MAX_FINDINGS:
-            lines.append(f"  … and {len(ordered) - self.MAX_FINDINGS} more")
+            self._findings.append(f"{_MARKS.get(finding.severity, '·')} {where}{finding.message}")
         self.run_key = run_key
-        self.update("\n".join(lines))
+        self.refresh(layout=True)
         self.set_class(bad == "error", "-error")
         self.remove_class("-hidden")
+
+    def lines(self, width: int) -> list[str]:
+        """The panel's lines at ``width``: the header, then whole findings (wrapped) while they fit.
+
+        At most ``MAX_LINES`` lines and ``MAX_FINDINGS`` findings; a finding that
+        would not fit whole is left out and counted in the last line, never cut.
+        """
+        if width <= 0:
+            return []
+        out = _wrap(self._header, width, "")
+        shown = 0
+        for i, finding in enumerate(self._findings):
+            wrapped = _wrap(finding, width, "  ")
+            more = 1 if i + 1 < len(self._findings) else 0  # room for the "and N more" line
+            if shown == self.MAX_FINDINGS or len(out) + len(wrapped) + more > self.MAX_LINES:
+                break
+            out += wrapped
+            shown += 1
+        if shown < len(self._findings):
+            out.append(ellipsize(f"  … and {len(self._findings) - shown} more", width))
+        return out
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self.lines(width))
+
+    def render(self) -> str:
+        return "\n".join(self.lines(self.content_size.width))
 
     def close(self) -> None:
         """Hide the panel (it says so with ``Closed``)."""

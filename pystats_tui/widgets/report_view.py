@@ -241,8 +241,10 @@ class ReportView(Vertical):
         if len(tables) > 1:
             rows += f"; filter and export: all {len(tables)} tables"
         base = self.base
-        compare = f"base {base.label} → head {head.label}" if base else self.not_compared
-        self.status.show(rows, where, compare)
+        # The title names the head and the section; the line says first what the title does not:
+        # the rows, then the pairing ("vs base …", or why none), and where, if there is room.
+        compare = f"vs base {base.label}" if base else self.not_compared
+        self.status.show(rows, compare, where)
 
     # ------------------------------------------------------------------ filter
 

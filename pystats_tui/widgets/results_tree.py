@@ -159,6 +159,8 @@ class ResultsTree(SideTree[NodeRef]):
     def _highlighted(self, event: Tree.NodeHighlighted[NodeRef]) -> None:
         event.stop()
         ref = event.node.data
+        if self.moved_quietly(event.node):
+            return  # the tree following the screen: nothing was chosen
         if ref is not None and ref.kind == "section" and ref.bench is not None:
             self.post_message(self.SectionHighlighted(ref.bench, ref.path))
 

@@ -59,6 +59,8 @@ class SideTree(Tree[NodeData], Generic[NodeData]):
     def __init__(self, label: str, *, id: str | None = None) -> None:
         #: Whether the screen has been told once how wide it is (``ScreenNarrowed``).
         self._told_narrow = False
+        #: Where ``select_node_quietly`` moved the cursor, until their highlights come: no user's choice.
+        self._quiet_nodes: set[TreeNode[NodeData]] = set()
         #: Each node's label in pieces (by node id), so a narrow tree shortens the right piece.
         #: Set first: Tree's constructor already draws the root's label.
         self._parts: dict[int, tuple[LabelPart, ...]] = {}
@@ -87,6 +89,7 @@ class SideTree(Tree[NodeData], Generic[NodeData]):
         while stack:
             one = stack.pop()
             self._parts.pop(one.id, None)
+            self._quiet_nodes.discard(one)
             stack.extend(one.children)
 
     def relayout(self) -> None:
@@ -215,4 +218,16 @@ class SideTree(Tree[NodeData], Generic[NodeData]):
             self.unfold(parent)
             parent = parent.parent
         if self.cursor_node is not node:
-            self.call_after_refresh(self.move_cursor, node)
+            self.call_after_refresh(self._move_quietly, node)
+
+    def _move_quietly(self, node: TreeNode[NodeData]) -> None:
+        if self.cursor_node is not node:
+            self._quiet_nodes.add(node)
+            self.move_cursor(node)
+
+    def moved_quietly(self, node: TreeNode[NodeData]) -> bool:
+        """Whether the cursor came to ``node`` by ``select_node_quietly``, not by the user (asked once)."""
+        if node in self._quiet_nodes:
+            self._quiet_nodes.discard(node)
+            return True
+        return False
