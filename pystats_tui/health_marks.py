@@ -204,7 +204,7 @@ class HealthMarks:
         if findings is None:
             return
         tree = self._tree()
-        no_data = any(f.message.startswith("no data files") for f in findings)
+        no_data = any(f.no_data for f in findings)
         tree.mark_run(run, MARKS.get(worst(findings) or "", "✓"), "no data" if no_data else "")
         if run.scanned:
             for bench in run.benchmarks():

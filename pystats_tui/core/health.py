@@ -61,6 +61,10 @@ _SELF_NORMALISED = ("Predecessor/Successor Pairs",)
 _LINK = re.compile(r"\[(?P<name>[^\]]+)\]\((?P<target>[^)\s]+?\.md)\)")
 
 
+#: How a finding that a run or benchmark holds no data begins (``Finding.no_data``).
+NO_DATA = "no data files"
+
+
 @dataclass(frozen=True)
 class Finding:
     """One problem found: how bad, where (a run, ``run/benchmark`` or a path) and what."""
@@ -71,6 +75,11 @@ class Finding:
     #: The run's name and the benchmark's name, so the browser can mark its tree.
     run: str | None = None
     bench: str | None = None
+
+    @property
+    def no_data(self) -> bool:
+        """Whether it says the run (or benchmark) holds no data at all (the tree notes it)."""
+        return self.message.startswith(NO_DATA)
 
     def __str__(self) -> str:
         tag = {"error": "ERROR", "warning": "WARN"}.get(self.severity, "INFO")
@@ -167,7 +176,7 @@ def check_stats(stats: Stats, run: Run, merged: bool = True) -> list[tuple[Sever
     out: list[tuple[Severity, str]] = []
     raw = stats.raw
     if stats.is_empty:
-        out.append(("error", "no data files: 0 raw files were collected (the pystats collection failed)"))
+        out.append(("error", f"{NO_DATA}: 0 raw files were collected (the pystats collection failed)"))
         return out
     if stats.opcode_stats("opcode").total_execution_count == 0:
         files = f" although {raw.nfiles:,} data file(s) were collected" if raw.nfiles else ""
@@ -270,7 +279,7 @@ def check_run(source: Source, run: Run, quick: bool = False) -> list[Finding]:
     except OSError as e:
         return [finding("error", _os_finding(e, run.path))]
     if not benches:
-        return [finding("error", "no data files: no pystats JSON, report or raw stats in this run")]
+        return [finding("error", f"{NO_DATA}: no pystats JSON, report or raw stats in this run")]
     out: list[Finding] = []
     for bench in benches:
         out.extend(check_benchmark(source, bench, quick=quick and bench.name != MERGED))

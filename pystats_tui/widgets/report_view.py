@@ -195,8 +195,9 @@ class ReportView(Vertical):
             self.set_reactive(ReportView.section_path, report.sections[0].path if report.sections else ())
         note = report.problem_note()
         lines = report.warnings + ([f"{note} (w lists them all)"] if note else [])
-        if self.marked is not None and self.not_compared.startswith("not compared"):
-            run = self.marked.bench.run.label
+        marked = self.marked
+        if marked is not None and self.base is None and marked.bench.run != head.bench.run:
+            run = marked.bench.run.label
             lines.insert(0, f"The base run {run} has no {head.bench.title} data: shown alone, not compared.")
         self.pane.show_warnings(lines)
         self.post_message(self.Shown(head, report))
