@@ -30,8 +30,6 @@ if TYPE_CHECKING:
     from pystats_tui.core.health import Finding
     from pystats_tui.widgets import FindingsPanel, ResultsTree
 
-MARKS = {"error": "✗", "warning": "⚠"}
-
 
 class HealthMarks:
     """Runs' findings for one screen, the checks on their way, and the marks they put in the tree."""
@@ -198,7 +196,7 @@ class HealthMarks:
 
     def mark(self, run: Run) -> None:
         """Marks in the tree: ✓ ⚠ ✗ on the run, ⚠ ✗ on its benchmarks that are listed."""
-        from pystats_tui.core.health import worst
+        from pystats_tui.core.health import MARKS, worst
 
         findings = self.findings.get(str(run.path))
         if findings is None:

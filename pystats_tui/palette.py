@@ -52,18 +52,6 @@ def opcode_place(report: Report, name: str) -> tuple[tuple[str, ...], str | None
     return ("Execution counts",), name
 
 
-def cursor_selection(screen: BrowserScreen) -> Selection | None:
-    """The benchmark under the tree cursor (a run stands for its merged stats), or None."""
-    from pystats_tui.core.errors import PystatsError
-    from pystats_tui.core.selection import Selection
-
-    try:
-        bench = screen.tree.benchmark_at_cursor()
-    except PystatsError:
-        return None  # typing in the palette says nothing of a run that cannot be listed
-    return Selection(screen.source, bench) if bench is not None else None
-
-
 # --------------------------------------------------------------------------- kinds of commands
 
 
@@ -204,7 +192,7 @@ class JumpProvider(Provider):
         if screen is None or self._cursor_loaded:
             return self._cursor
         self._cursor_loaded = True
-        selection = cursor_selection(screen)
+        selection = screen.tree.cursor_selection(quiet=True)  # typing says nothing of a bad run
         if selection is None or (screen.report is not None and selection == screen.current):
             return None
         from pystats_tui.core.errors import PystatsError

@@ -16,7 +16,7 @@ from pystats_tui.core.history import SHARE_COLUMN, history_shares, history_table
 from pystats_tui.core.report import build_report
 from pystats_tui.core.series_table import first_last_note, resample, sparkline
 from pystats_tui.core.sources import open_source
-from pystats_tui.palette import JumpProvider, cursor_selection
+from pystats_tui.palette import JumpProvider
 from pystats_tui.screens import BrowserScreen, HelpScreen
 from pystats_tui.widgets import FindingsPanel, KeyBar
 from pystats_tui.widgets.key_bar import KEY_PRIORITY
@@ -158,7 +158,7 @@ async def test_the_palette_searches_the_run_under_the_tree_cursor_before_it_is_o
         screen = await open_default_all(app, pilot)
         await pilot.press("shift+tab", "home")  # the PYTHON_UOPS run, not opened
         await pilot.pause()
-        selection = cursor_selection(screen)
+        selection = screen.tree.cursor_selection(quiet=True)
         assert selection is not None and selection.bench.run.path.name == UOPS_RUN.name
         assert selection != screen.current
         hits = await _provider_hits(JumpProvider(screen), "section Optimization")
@@ -381,7 +381,7 @@ async def test_the_palette_says_nothing_of_a_run_it_cannot_use(tmp_path) -> None
         run = next(r for r in screen.source.runs if r.path == timing_only)
         screen.tree.move_cursor(screen.tree.run_node(run))
         await pilot.pause()
-        assert cursor_selection(screen) is None
+        assert screen.tree.cursor_selection(quiet=True) is None
         hits = await _provider_hits(JumpProvider(screen), "run")  # typing, as in the palette
         await pilot.pause()
         assert hits and list(app._notifications) == []

@@ -15,7 +15,7 @@ from pystats_tui.widgets.key_bar import KeyBar
 
 
 def test_styles_cache_line_cache_can_still_be_cleared() -> None:
-    """browser.py clears it so removed widgets' line caches are freed (textual#6665)."""
+    """heap.py clears it so removed widgets' line caches are freed (textual#6665)."""
     from textual._styles_cache import StylesCache
 
     assert callable(StylesCache.get_inner_outer.cache_clear)

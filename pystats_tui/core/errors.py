@@ -50,6 +50,11 @@ def listing(names: list[str], limit: int = 10, sep: str = ", ") -> str:
     return shown if len(names) <= limit else f"{shown} and {len(names) - limit} more"
 
 
+def failure_text(error: Exception) -> str:
+    """An error as one line: ours as it is, anything else (a bug) with its type."""
+    return str(error) if isinstance(error, PystatsError) else f"{type(error).__name__}: {error}"
+
+
 def plain(text: str) -> str:
     """A message made safe to print on one line.
 

@@ -63,6 +63,8 @@ _LINK = re.compile(r"\[(?P<name>[^\]]+)\]\((?P<target>[^)\s]+?\.md)\)")
 
 #: How a finding that a run or benchmark holds no data begins (``Finding.no_data``).
 NO_DATA = "no data files"
+#: The mark of a finding's severity, as the tree and the findings panel show it.
+MARKS = {"error": "✗", "warning": "⚠"}
 
 
 @dataclass(frozen=True)

@@ -37,11 +37,12 @@ from pystats_tui.core.changes import (
     percent_text,
     step_threshold,
 )
+from pystats_tui.core.errors import failure_text
 from pystats_tui.core.export import changes_export_stem
 from pystats_tui.core.report import Report
 from pystats_tui.core.runs import MERGED
 from pystats_tui.core.selection import Selection
-from pystats_tui.screens.table_screen import TableScreen, failure_text
+from pystats_tui.screens.table_screen import TableScreen
 from pystats_tui.widgets import FilterBar, KeyBar, StatTable, StatusLine
 
 #: Loading progress is shown at most this often (seconds).

@@ -7,8 +7,6 @@ hints at the edges of a table's header.
 
 from __future__ import annotations
 
-import textwrap
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -41,16 +39,6 @@ MARKS_LEGEND: tuple[tuple[str, str], ...] = (
         "(right / left move to them)",
     ),
 )
-
-
-def legend_text(width: int = 68) -> str:
-    """``MARKS_LEGEND`` as lines of at most ``width`` characters, each meaning indented under itself."""
-    lines = []
-    for mark, what in MARKS_LEGEND:
-        lines += textwrap.wrap(
-            what, width, initial_indent=f"  {mark:<18} ", subsequent_indent=" " * 21, break_on_hyphens=False
-        )
-    return "\n".join(lines)
 
 
 class HelpScreen(ModalScreen[None]):

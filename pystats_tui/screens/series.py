@@ -21,10 +21,11 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import LoadingIndicator, Static
 
+from pystats_tui.core.errors import failure_text
 from pystats_tui.core.export import series_context, series_export_stem
 from pystats_tui.core.history import history_shares
 from pystats_tui.core.series_table import SeriesTable, sparkline
-from pystats_tui.screens.table_screen import TableScreen, failure_text
+from pystats_tui.screens.table_screen import TableScreen
 from pystats_tui.widgets import FilterBar, KeyBar, StatusLine
 
 

@@ -15,7 +15,6 @@ from typing import Generic, TypeVar
 from textual import on
 from textual.screen import Screen
 
-from pystats_tui.core.errors import PystatsError
 from pystats_tui.core.markdown import view_markdown
 from pystats_tui.core.report import Table
 from pystats_tui.core.table_view import TableView
@@ -23,11 +22,6 @@ from pystats_tui.screens.exporting import copy_as_markdown, export_to_file
 from pystats_tui.widgets import FilterBar, StatTable
 
 ResultType = TypeVar("ResultType")
-
-
-def failure_text(error: Exception) -> str:
-    """A computation's error as one line: ours as it is, anything else with its type."""
-    return str(error) if isinstance(error, PystatsError) else f"{type(error).__name__}: {error}"
 
 
 class TableScreen(Screen[ResultType], Generic[ResultType]):

@@ -36,10 +36,9 @@ class FilterBar(Input):
 
     @dataclass
     class Closed(Message):
-        """The box closed: ``kept`` when enter kept the filter, False when escape cleared it."""
+        """The box closed (enter keeps the filter, escape clears it): the table takes the keys again."""
 
         filter_bar: FilterBar
-        kept: bool
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(placeholder=PLACEHOLDER, id=id)
@@ -68,10 +67,10 @@ class FilterBar(Input):
     def _keep(self, event: Input.Submitted) -> None:
         event.stop()
         self.close()
-        self.post_message(self.Closed(self, kept=True))
+        self.post_message(self.Closed(self))
 
     def action_clear(self) -> None:
         """Clear the filter and close the box."""
         self.value = ""  # posts FilterChanged when there was a filter
         self.close()
-        self.post_message(self.Closed(self, kept=False))
+        self.post_message(self.Closed(self))

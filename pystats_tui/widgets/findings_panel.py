@@ -11,11 +11,9 @@ on escape.
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual.geometry import Size
-from textual.message import Message
 from textual.widgets import Static
 
 from pystats_tui.core.runs import MERGED
@@ -23,9 +21,6 @@ from pystats_tui.widgets.table_lines import ellipsize
 
 if TYPE_CHECKING:
     from pystats_tui.core.health import Finding
-
-#: The mark of the worst finding, as in the tree.
-_MARKS = {"error": "✗", "warning": "⚠"}
 
 
 def _wrap(text: str, width: int, indent: str) -> list[str]:
@@ -54,12 +49,6 @@ class FindingsPanel(Static, can_focus=False):
     #: The most lines the panel takes (the tables need the rest).
     MAX_LINES = 6
 
-    @dataclass
-    class Closed(Message):
-        """The panel was closed (escape)."""
-
-        panel: FindingsPanel
-
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", id=id, classes="-hidden", markup=False)
         #: The run whose findings are shown (its directory, as ``HealthMarks`` keys runs), or None.
@@ -75,7 +64,7 @@ class FindingsPanel(Static, can_focus=False):
 
     def show_findings(self, run_key: str, label: str, findings: list[Finding], full: bool) -> None:
         """Show a run's findings: ``full`` for the full check (``c``), else the quick one's."""
-        from pystats_tui.core.health import worst
+        from pystats_tui.core.health import MARKS, worst
 
         rank = {"error": 0, "warning": 1}
         ordered = sorted(findings, key=lambda f: rank.get(f.severity, 2))
@@ -85,7 +74,7 @@ class FindingsPanel(Static, can_focus=False):
         tally = ((errors, "error"), (warnings, "warning"))
         counts = ", ".join(f"{n} {word}{'' if n == 1 else 's'}" for n, word in tally if n)
         check = "health check" if full else "quick check, c: full"
-        mark = _MARKS.get(bad or "", "✓")
+        mark = MARKS.get(bad or "", "✓")
         self._header = f"{mark} {label}: {counts or 'nothing found'} ({check}; esc closes)"
         self._findings = []
         for finding in ordered:
@@ -94,7 +83,7 @@ class FindingsPanel(Static, can_focus=False):
                 where = f"{finding.where}: "  # a file of the run
             else:
                 where = f"{finding.bench}: " if finding.bench and finding.bench != MERGED else ""
-            self._findings.append(f"{_MARKS.get(finding.severity, '·')} {where}{finding.message}")
+            self._findings.append(f"{MARKS.get(finding.severity, '·')} {where}{finding.message}")
         self.run_key = run_key
         self.refresh(layout=True)
         self.set_class(bad == "error", "-error")
@@ -128,8 +117,7 @@ class FindingsPanel(Static, can_focus=False):
         return "\n".join(self.lines(self.content_size.width))
 
     def close(self) -> None:
-        """Hide the panel (it says so with ``Closed``)."""
+        """Hide the panel."""
         if self.shown:
             self.add_class("-hidden")
             self.run_key = None
-            self.post_message(self.Closed(self))

@@ -40,6 +40,3 @@ class RecentNodes(Generic[Node]):
     def drop(self, key: Hashable) -> None:
         """Forget a node (it is gone from the tree) without folding it."""
         self._nodes.pop(key, None)
-
-    def __len__(self) -> int:
-        return len(self._nodes)

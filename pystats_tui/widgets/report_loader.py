@@ -23,7 +23,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.worker import get_current_worker
 
-from pystats_tui.core.errors import PystatsError
+from pystats_tui.core.errors import PystatsError, failure_text
 from pystats_tui.core.report import Report
 from pystats_tui.core.runs import Benchmark
 from pystats_tui.core.selection import Selection, open_report
@@ -194,9 +194,7 @@ def progress_line(head: Selection, what: str, done: int, total: int) -> str:
 
 def failure_line(head: Selection, error: Exception) -> str:
     """One line for a report that could not be built (the error's own line when it is ours)."""
-    if isinstance(error, PystatsError):
-        return str(error)
-    return f"{head.label}: {type(error).__name__}: {error}"
+    return str(error) if isinstance(error, PystatsError) else f"{head.label}: {failure_text(error)}"
 
 
 def _small(bench: Benchmark) -> bool:

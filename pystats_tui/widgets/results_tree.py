@@ -35,9 +35,7 @@ from pystats_tui.widgets.recent_nodes import RecentNodes
 from pystats_tui.widgets.side_tree import SideTree
 from pystats_tui.widgets.tree_labels import (
     LabelPart,
-    bench_label,
     bench_label_parts,
-    run_label,
     run_label_parts,
 )
 
@@ -121,8 +119,8 @@ class ResultsTree(SideTree[NodeRef]):
 
     def on_mount(self) -> None:
         for run in self.source.runs:
-            node = self.root.add(run_label(run), NodeRef("run", run), expand=False)
-            self._run_nodes[str(run.path)] = self.add_parts(node, run_label_parts(run))
+            node = self.add_node(self.root, run_label_parts(run), NodeRef("run", run))
+            self._run_nodes[str(run.path)] = node
         if len(self.source.runs) == 1:
             self.open_run(self._run_nodes[str(self.source.runs[0].path)])
         self.cursor_line = 0
@@ -190,8 +188,8 @@ class ResultsTree(SideTree[NodeRef]):
             except PystatsError:
                 return  # a run that cannot be listed: its health check marks it, ``w`` lists why
             for bench in benches:
-                child = node.add(bench_label(bench), NodeRef("bench", ref.run, bench), allow_expand=True)
-                self._bench_nodes[bench.key] = self.add_parts(child, bench_label_parts(bench))
+                ref_bench = NodeRef("bench", ref.run, bench)
+                self._bench_nodes[bench.key] = self.add_node(node, bench_label_parts(bench), ref_bench)
         self.unfold(node)
         self.relayout()
         self._opened_runs.use(str(ref.run.path), node, self.cursor_path())
@@ -227,13 +225,8 @@ class ResultsTree(SideTree[NodeRef]):
         runs = self.source.runs
         later = runs[runs.index(run) + 1 :] if run in runs else []
         after = next((self._run_nodes[str(r.path)] for r in later if str(r.path) in self._run_nodes), None)
-        label = run_label(run)
-        node = (
-            self.root.add(label, NodeRef("run", run), before=after)
-            if after is not None
-            else self.root.add(label, NodeRef("run", run))
-        )
-        self._run_nodes[str(run.path)] = self.add_parts(node, run_label_parts(run))
+        node = self.add_node(self.root, run_label_parts(run), NodeRef("run", run), before=after)
+        self._run_nodes[str(run.path)] = node
         return node
 
     def _drop_run(self, key: str) -> bool:
@@ -283,13 +276,10 @@ class ResultsTree(SideTree[NodeRef]):
 
         def add(parent: TreeNode[NodeRef], section: Section) -> None:
             ref = NodeRef("section", bench.run, bench, section.path)
-            if section.sections:
-                child = parent.add(section.title, ref, expand=False)
-                for sub in section.sections:
-                    add(child, sub)
-            else:
-                child = parent.add_leaf(section.title, ref)
-            self.add_parts(child, (LabelPart(section.title, squeeze=1),))
+            parts = (LabelPart(section.title, squeeze=1),)
+            child = self.add_node(parent, parts, ref, leaf=not section.sections)
+            for sub in section.sections:
+                add(child, sub)
 
         if bench == self._changes_bench:
             self._add_changes_node(node, bench)
@@ -302,8 +292,8 @@ class ResultsTree(SideTree[NodeRef]):
 
     def _add_changes_node(self, node: TreeNode[NodeRef], bench: Benchmark) -> None:
         ref = NodeRef("changes", bench.run, bench)
-        child = node.add_leaf(self.CHANGES_LABEL, ref, before=node.children[0] if node.children else None)
-        self.add_parts(child, (LabelPart(self.CHANGES_LABEL, "bold", squeeze=1),))
+        parts = (LabelPart(self.CHANGES_LABEL, "bold", squeeze=1),)
+        self.add_node(node, parts, ref, leaf=True, before=node.children[0] if node.children else None)
 
     def show_changes(self, bench: Benchmark | None) -> None:
         """Give ``bench`` (shown against a base) a first node "What changed"; None: no benchmark has one.
@@ -313,11 +303,10 @@ class ResultsTree(SideTree[NodeRef]):
         """
         old, self._changes_bench = self._changes_bench, bench
         if old is not None and old != bench:
-            node = self.bench_node(old)
-            for child in list(node.children) if node is not None else []:
-                if child.data is not None and child.data.kind == "changes":
-                    self.forget(child)
-                    child.remove()
+            stale = self.changes_node(old)
+            if stale is not None:
+                self.forget(stale)
+                stale.remove()
         if bench is not None:
             node = self.bench_node(bench)
             if node is not None and node.children and self.changes_node(bench) is None:
@@ -370,18 +359,20 @@ class ResultsTree(SideTree[NodeRef]):
         if node is not None:
             self.select_node_quietly(node)
 
-    def cursor_selection(self) -> Selection | None:
+    def cursor_selection(self, quiet: bool = False) -> Selection | None:
         """What the cursor is on, as a benchmark to show or compare with (``b``); says why there is none.
 
         A run stands for its merged stats; a run that cannot be listed, or has
-        no pystats files, is said so in a notification.
+        no pystats files, is said so in a notification (``quiet``: not, as the
+        palette asks while the user types).
         """
         try:
             bench = self.benchmark_at_cursor()
         except PystatsError as e:
-            self.notify(str(e), severity="error")
+            if not quiet:
+                self.notify(str(e), severity="error")
             return None
-        if bench is None and self.cursor_node is not None and self.cursor_node.data is not None:
+        if bench is None and not quiet and self.cursor_node is not None and self.cursor_node.data is not None:
             self.notify("No pystats files in the run under the cursor.", severity="warning")
         return Selection(self.source, bench) if bench is not None else None
 

@@ -26,7 +26,7 @@ from textual.screen import Screen
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from pystats_tui.widgets.tree_labels import LabelPart, fit_label, fitted_width
+from pystats_tui.widgets.tree_labels import LabelPart, fit_label, fitted_width, label_text
 
 NodeData = TypeVar("NodeData")
 
@@ -72,15 +72,30 @@ class SideTree(Tree[NodeData], Generic[NodeData]):
 
     # ------------------------------------------------------------------ labels in pieces
 
-    def add_parts(self, node: TreeNode[NodeData], parts: tuple[LabelPart, ...]) -> TreeNode[NodeData]:
-        """Give a node just added its label in pieces (what a narrow tree shortens); the node."""
+    def add_node(
+        self,
+        parent: TreeNode[NodeData],
+        parts: tuple[LabelPart, ...],
+        data: NodeData,
+        *,
+        leaf: bool = False,
+        before: TreeNode[NodeData] | None = None,
+        expand: bool = False,
+        allow_expand: bool = True,
+    ) -> TreeNode[NodeData]:
+        """Add a node labelled by ``parts`` (which pieces a narrow tree shortens)."""
+        label = label_text(parts)
+        if leaf:
+            node = parent.add_leaf(label, data, before=before)
+        else:
+            node = parent.add(label, data, before=before, expand=expand, allow_expand=allow_expand)
         self._parts[node.id] = parts
         return node
 
     def relabel(self, node: TreeNode[NodeData], parts: tuple[LabelPart, ...]) -> None:
         """Change a node's label; the tree's width follows."""
         self._parts[node.id] = parts
-        node.set_label(Text.assemble(*((p.text, p.style) for p in parts)))
+        node.set_label(label_text(parts))
         self.relayout()
 
     def forget(self, node: TreeNode[NodeData]) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
@@ -28,10 +28,7 @@ def ellipsize(text: str, width: int) -> str:
         return ""
     if text.isascii():
         return text[: width - 1] + "…"
-    out = text
-    while out and cell_len(out) > width - 1:
-        out = out[:-1]
-    return out + "…"
+    return set_cell_size(text, width - 1).rstrip() + "…"
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,11 @@ def _fitted_texts(parts: tuple[LabelPart, ...], width: int) -> list[str]:
     return texts
 
 
+def label_text(parts: tuple[LabelPart, ...]) -> Text:
+    """The label whole, each piece in its style."""
+    return Text.assemble(*((p.text, p.style) for p in parts))
+
+
 def fit_label(parts: tuple[LabelPart, ...], width: int) -> Text:
     """The label in ``width`` cells if it can be: squeezable pieces give up their characters first."""
     label = Text()
@@ -95,11 +100,6 @@ def run_label_parts(run: Run, mark: str = "", note: str = "") -> tuple[LabelPart
     return tuple(parts)
 
 
-def run_label(run: Run, mark: str = "", note: str = "") -> Text:
-    """A run's label; a health mark goes first, where a narrow tree cannot cut it off."""
-    return Text.assemble(*((p.text, p.style) for p in run_label_parts(run, mark, note)))
-
-
 def bench_label_parts(bench: Benchmark, mark: str = "") -> tuple[LabelPart, ...]:
     """A benchmark's label in pieces: mark, title (shortened in the middle), ``(md)``."""
     parts = [LabelPart(f"{mark} ", "bold")] if mark else []
@@ -107,8 +107,3 @@ def bench_label_parts(bench: Benchmark, mark: str = "") -> tuple[LabelPart, ...]
     if bench.markdown_only:
         parts.append(LabelPart("  (md)", "dim"))
     return tuple(parts)
-
-
-def bench_label(bench: Benchmark, mark: str = "") -> Text:
-    """A benchmark's label, whole."""
-    return Text.assemble(*((p.text, p.style) for p in bench_label_parts(bench, mark)))
