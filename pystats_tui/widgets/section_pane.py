@@ -88,7 +88,6 @@ class SectionPane(Vertical):
         self._place: tuple[tuple[str, ...], int, str, int] | None = None
         #: The section whose long tables a worker is listing.
         self._pending: Section | None = None
-        self._pending_focus = False
 
     def compose(self) -> ComposeResult:
         yield Static("pystats-tui", id="title")
@@ -139,8 +138,7 @@ class SectionPane(Vertical):
         if pending:
             self.show_message(f"Listing every row of {' › '.join(section.path)} …", loading=True)
             self._pending = section
-            self._pending_focus = focus
-            self._list_rows(section, pending, title, empty_hint)
+            self._list_rows(section, pending, title, empty_hint, focus)
             return
         self.set_title(title)
         self._doc = (section.summary + "\n" + section.doc.strip()).strip()
@@ -246,20 +244,23 @@ class SectionPane(Vertical):
         section: Section
         title: str
         empty_hint: str
+        focus: bool
 
     @work(thread=True, exclusive=True, group="rows")
-    def _list_rows(self, section: Section, tables: list[Table], title: str, empty_hint: str) -> None:
+    def _list_rows(
+        self, section: Section, tables: list[Table], title: str, empty_hint: str, focus: bool
+    ) -> None:
         for table in tables:
             table.browse_rows  # noqa: B018 - computes and keeps them
         if not get_current_worker().is_cancelled:
-            self.post_message(self._RowsListed(section, title, empty_hint))
+            self.post_message(self._RowsListed(section, title, empty_hint, focus))
 
     @on(_RowsListed)
     def _rows_listed(self, message: _RowsListed) -> None:
         # Millions of new cells: out of the cyclic collector's sight too, once shown.
         freeze_heap_soon(self)
         if message.section is self._pending:
-            self.show_section(message.section, message.title, message.empty_hint, self._pending_focus)
+            self.show_section(message.section, message.title, message.empty_hint, message.focus)
 
     # ------------------------------------------------------------------ the user's view
 
