@@ -139,26 +139,22 @@ def largest_merged_json() -> Path:
     return max(candidates, key=lambda p: p.stat().st_size)
 
 
-def first_row_label(run_dir: Path) -> str:
-    """The label of the first row of the run's "Execution counts" table: drawn only with the table."""
+def first_row_label(path: Path) -> str:
+    """The first row label of "Execution counts" on the first screen of ``path`` (a run or a tree).
+
+    The first screen shows the newest run with data, at its merged stats: the
+    label is drawn only once that table is, below the tree's first lines.
+    """
     from pystats_tui.core.report import build_report
     from pystats_tui.core.sources import open_source
 
-    source = open_source(run_dir)
-    bench = source.runs[0].benchmarks()[0]
+    source = open_source(path)
+    bench = source.newest_with_data().main_benchmark()
+    assert bench is not None
     report = build_report(source.load_stats(bench))
     section = report.find(("Execution counts",))
     assert section is not None and section.tables and section.tables[0].rows
     return section.tables[0].rows[0][0].text()
-
-
-def newest_run_label(tree: Path) -> str:
-    """The start of the newest run's label (date, version, commit): the first line of the tree."""
-    from pystats_tui.core.sources import open_source
-
-    run = open_source(tree).runs[0]
-    assert run.date is not None
-    return f"{run.date.isoformat()} {run.version} {run.commit}"
 
 
 # ---------------------------------------------------------------------- targets
@@ -190,7 +186,9 @@ def target_export(bench: Bench) -> list[Row]:
 def targets_screens(bench: Bench, tree: Path) -> tuple[list[Row], float]:
     floor_app = write_floor_app(bench.work, FLOOR_MARKER)
     table_marker = first_row_label(ONE_RUN)
-    tree_marker = newest_run_label(tree)
+    # The tree's first screen shows data too (issue 10): its clock stops at the table's first
+    # row, drawn in the frame after the tree's own lines, not at the tree's first label.
+    tree_marker = first_row_label(tree)
     log(f"targets 2-3: first screens under a pty (markers {table_marker!r}, {tree_marker!r})")
     app = [bench.python, "-m", "pystats_tui"]
     results = bench.interleaved(
