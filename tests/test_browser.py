@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
 import pytest
-from conftest import DEFAULT_RUN, PREFIX, RESULTS, UOPS_RUN, settle
+from conftest import (
+    DEFAULT_RUN,
+    PREFIX,
+    RESULTS,
+    UOPS_RUN,
+    break_call_stats,
+    make_empty_run,
+    open_default_all,
+    settle,
+)
 
 from pystats_tui.app import PystatsApp
 from pystats_tui.core.export import report_fields, view_context
@@ -19,22 +27,6 @@ from pystats_tui.screens import BrowserScreen, HelpScreen
 from pystats_tui.widgets import ReportLoader, SectionPane, StatTable
 
 SIZE = (120, 36)
-
-
-async def open_default_all(app: PystatsApp, pilot) -> BrowserScreen:
-    """The first screen of the tests' tree: the default run's merged stats, the table focused.
-
-    The newest run with data is the PYTHON_UOPS one; its plain twin of the same
-    commit is what opens, at Execution counts.
-    """
-    await settle(app, pilot)
-    screen = app.screen
-    assert isinstance(screen, BrowserScreen)
-    assert screen.current is not None and screen.current.bench.name == "all"
-    assert screen.current.bench.run.path.name == DEFAULT_RUN.name
-    assert screen.section_path == ("Execution counts",)
-    assert screen.current_table is not None and screen.current_table.has_focus
-    return screen
 
 
 def core_report(run: Path = DEFAULT_RUN, bench: str = "all"):
@@ -236,19 +228,6 @@ async def test_quit() -> None:
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
-
-
-def make_empty_run(tmp_path: Path) -> Path:
-    run = tmp_path / "results" / "bm-20260421-3.15.0a8+-09233bd"
-    run.mkdir(parents=True)
-    data = {
-        "_specialized_instructions": [],
-        "_stats_defines": {},
-        "_defines": {},
-        "metadata": {"commit_id": "09233bd"},
-    }
-    (run / "bm-20260421-x-aarch64-python-09233bd-3.15.0a8+-09233bd-pystats.json").write_text(json.dumps(data))
-    return run
 
 
 async def test_empty_run_shows_a_warning_not_empty_tables(tmp_path: Path) -> None:
@@ -674,9 +653,8 @@ async def test_a_head_first_opened_in_comparison_lists_its_sections() -> None:
 
 
 async def test_a_section_that_cannot_be_computed_shows_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    from test_core import _break_call_stats
 
-    _break_call_stats(monkeypatch)
+    break_call_stats(monkeypatch)
     app = PystatsApp(open_source(DEFAULT_RUN))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 from pathlib import Path
 
 import pytest
-from conftest import DEFAULT_RUN, PREFIX, RESULTS, UOPS_RUN
+from conftest import DEFAULT_RUN, PREFIX, RESULTS, UOPS_RUN, write_run
 
 from pystats_tui.cli import main
 from pystats_tui.core.bench_moves import bench_moves
@@ -272,17 +271,6 @@ class TestBenchMoves:
             ("stdlib_small", "only in head"),
         ]
         assert table.rows[1][1].text() == ""
-
-
-def write_run(tree: Path, name: str, source_run: Path, factor: int) -> None:
-    """A run directory whose merged JSON is ``source_run``'s with every counter times ``factor``."""
-    data = json.loads((source_run / f"{PREFIX}.json").read_text())
-    for k, v in data.items():
-        if not k.startswith("_") and k != "metadata" and isinstance(v, int):
-            data[k] = v * factor
-    run = tree / name
-    run.mkdir()
-    (run / f"{PREFIX}.json").write_text(json.dumps(data))
 
 
 class TestHistorySteps:

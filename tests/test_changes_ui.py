@@ -10,8 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import DEFAULT_RUN, RESULTS, UOPS_RUN
-from test_changes import write_run
+from conftest import DEFAULT_RUN, RESULTS, UOPS_RUN, settle, write_run
 
 from pystats_tui.app import PystatsApp
 from pystats_tui.core.bench_moves import BenchMovesTable, bench_moves
@@ -39,13 +38,6 @@ from pystats_tui.widgets import KeyBar, StatTable
 SIZE = (120, 36)
 
 
-async def settle(pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.pause()
-
-
 def compare_app() -> PystatsApp:
     """``pystats-tui BASE HEAD``: the default run is the base, the PYTHON_UOPS run the head."""
     return PystatsApp(open_source(UOPS_RUN), open_source(DEFAULT_RUN))
@@ -61,11 +53,11 @@ def pair(browser: BrowserScreen) -> tuple[Selection, Selection]:
 
 
 async def open_changes_screen(pilot, key: str = "g") -> tuple[BrowserScreen, ChangesScreen]:
-    await settle(pilot)
+    await settle(pilot.app, pilot)
     browser = pilot.app.screen
     assert isinstance(browser, BrowserScreen) and browser.base is not None
     await pilot.press(key)
-    await settle(pilot)
+    await settle(pilot.app, pilot)
     screen = pilot.app.screen
     assert isinstance(screen, ChangesScreen)
     return browser, screen
@@ -104,22 +96,22 @@ async def test_g_ranks_what_changed_as_the_core_does(monkeypatch) -> None:
         assert "threshold: 0.1%" in notes
         # Escape goes back to the browser, as it was.
         await pilot.press("escape")
-        await settle(pilot)
+        await settle(pilot.app, pilot)
         assert app.screen is browser and browser.section_path == ("Execution counts",)
 
 
 async def test_enter_lands_on_the_row_in_a_sorted_filtered_browser() -> None:
     app = compare_app()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await settle(pilot.app, pilot)
         browser = app.screen
         # The browser's Execution counts are sorted by Change and filtered to LOAD_ATTR rows.
         table = browser.current_table
         table.sort_by(table.view.columns.index(next(c for c in table.view.columns if c.name == "Change")))
         browser.view.pane.set_filter("LOAD_ATTR")
-        await settle(pilot)
+        await settle(pilot.app, pilot)
         await pilot.press("g")
-        await settle(pilot)
+        await settle(pilot.app, pilot)
         screen = app.screen
         assert isinstance(screen, ChangesScreen)
         widget = changes_table_widget(screen)
@@ -128,7 +120,7 @@ async def test_enter_lands_on_the_row_in_a_sorted_filtered_browser() -> None:
         hidden = next(e for e in entries if e.where == "Execution counts" and "LOAD_ATTR" not in e.label)
         put_cursor_on(widget, lambda row: screen.table.entry(row) is hidden)
         await pilot.press("enter")
-        await settle(pilot)
+        await settle(pilot.app, pilot)
         assert app.screen is browser
         assert browser.section_path == hidden.section == ("Execution counts",)
         assert browser.current_table is browser.tables[hidden.table]
@@ -152,7 +144,7 @@ async def test_enter_on_a_row_of_a_section_with_several_tables() -> None:
         widget = changes_table_widget(screen)
         put_cursor_on(widget, lambda row: screen.table.entry(row) is other)
         await pilot.press("enter")
-        await settle(pilot)
+        await settle(pilot.app, pilot)
         assert app.screen is browser
         assert browser.section_path == other.section
         assert browser.current_table is browser.tables[other.table]
@@ -168,19 +160,19 @@ async def test_threshold_keys_rank_again() -> None:
         report = screen.report
         assert report is not None
         await pilot.press("plus")
-        await settle(pilot)
+        await settle(pilot.app, pilot)
         assert screen.threshold == 0.005 and screen.table.threshold == 0.005
         assert texts(screen.table.rows) == texts(changes_table(report, 0.005).rows)
         assert "threshold: 0.5%" in str(screen.query_one("#changes-notes").render())
         assert "threshold 0.5%" in str(screen.query_one("StatusLine").render())
         await pilot.press("minus", "minus")
-        await settle(pilot)
+        await settle(pilot.app, pilot)
         assert screen.threshold == 0.0005
         assert texts(changes_table_widget(screen).view.rows) == texts(changes_table(report, 0.0005).rows)
         # A sort and filter stay across a new ranking.
         await pilot.press("slash", *"LOAD", "enter")
         await pilot.press("plus")
-        await settle(pilot)
+        await settle(pilot.app, pilot)
         view = changes_table_widget(screen).view
         assert view.filter_text == "LOAD" and view.shown < view.total
         assert len(screen.query(StatTable)) == 1
@@ -193,7 +185,7 @@ async def test_e_writes_the_ranking_and_y_copies_it(tmp_path: Path, monkeypatch)
         browser, screen = await open_changes_screen(pilot)
         head, base = pair(browser)
         await pilot.press("e")
-        await settle(pilot)
+        await settle(pilot.app, pilot)
         files = list(tmp_path.glob("*.md"))
         assert [f.name for f in files] == [f"{changes_export_stem(head, base)}.md"]
         _, expected = open_changes(head, base)
@@ -219,7 +211,7 @@ async def test_benchmarks_that_moved_and_a_benchmarks_own_changes() -> None:
         # Enter on a benchmark: its own ranking against its namesake, above this screen.
         put_cursor_on(changes_table_widget(screen), lambda row: row[0].text() == "objects_small")
         await pilot.press("enter")
-        await settle(pilot)
+        await settle(pilot.app, pilot)
         inner = app.screen
         assert isinstance(inner, ChangesScreen) and not inner.by_bench
         assert inner.head.bench.name == inner.base.bench.name == "objects_small"
@@ -229,7 +221,7 @@ async def test_benchmarks_that_moved_and_a_benchmarks_own_changes() -> None:
         # Enter on its first row: both screens close, the browser shows objects_small, compared.
         first = inner.table.entries[0]
         await pilot.press("enter")
-        await settle(pilot)
+        await settle(pilot.app, pilot)
         assert app.screen is browser
         assert browser.current.bench.name == "objects_small" and browser.base.bench.name == "objects_small"
         assert browser.section_path == first.section
@@ -242,21 +234,21 @@ async def test_m_on_a_runs_changes_lists_its_benchmarks_and_escape_comes_back() 
     async with app.run_test(size=SIZE) as pilot:
         browser, screen = await open_changes_screen(pilot)
         await pilot.press("m")
-        await settle(pilot)
+        await settle(pilot.app, pilot)
         moved = app.screen
         assert isinstance(moved, ChangesScreen) and moved.by_bench
         # No threshold for benchmarks: + does nothing there.
         await pilot.press("plus")
         assert moved.threshold == screen.threshold
         await pilot.press("escape")
-        await settle(pilot)
+        await settle(pilot.app, pilot)
         assert app.screen is screen
 
 
 async def test_the_tree_has_a_what_changed_node_while_comparing() -> None:
     app = compare_app()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await settle(pilot.app, pilot)
         browser = app.screen
         tree = browser.tree
         node = tree.bench_node(browser.current.bench)
@@ -269,14 +261,14 @@ async def test_the_tree_has_a_what_changed_node_while_comparing() -> None:
         tree.move_cursor(first)
         await pilot.pause()
         await pilot.press("enter")
-        await settle(pilot)
+        await settle(pilot.app, pilot)
         assert isinstance(app.screen, ChangesScreen)
         assert app.screen.head == browser.current
         await pilot.press("escape")
-        await settle(pilot)
+        await settle(pilot.app, pilot)
         # Leaving comparison takes the node away.
         browser.marked_base = None
-        await settle(pilot)
+        await settle(pilot.app, pilot)
         assert tree.changes_node(browser.current.bench) is None
         assert node.children[0].data.kind == "section"
 
@@ -284,15 +276,15 @@ async def test_the_tree_has_a_what_changed_node_while_comparing() -> None:
 async def test_a_base_marked_with_b_is_compared_too() -> None:
     app = PystatsApp(open_source(RESULTS))
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await settle(pilot.app, pilot)
         # Mark the default run (shown first), then open the PYTHON_UOPS run's merged stats.
         for key in ("b", "shift+tab", "home", "enter", "down", "enter"):
             await pilot.press(key)
-            await settle(pilot)
+            await settle(pilot.app, pilot)
         browser = app.screen
         assert browser.base is not None and browser.current.bench.run.path.name == UOPS_RUN.name
         await pilot.press("g")
-        await settle(pilot)
+        await settle(pilot.app, pilot)
         screen = app.screen
         assert isinstance(screen, ChangesScreen)
         assert (screen.head, screen.base) == (browser.current, browser.base)
@@ -303,10 +295,10 @@ async def test_a_base_marked_with_b_is_compared_too() -> None:
 async def test_without_a_base_g_says_how_to_get_one() -> None:
     app = PystatsApp(open_source(RESULTS))
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await settle(pilot.app, pilot)
         browser = app.screen
         await pilot.press("g")
-        await settle(pilot)
+        await settle(pilot.app, pilot)
         assert app.screen is browser
         assert any("mark a base run with b" in n.message for n in app._notifications)
         assert browser.tree.changes_node(browser.current.bench) is None
@@ -315,14 +307,14 @@ async def test_without_a_base_g_says_how_to_get_one() -> None:
 async def test_the_palette_offers_changes_when_comparing() -> None:
     app = compare_app()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await settle(pilot.app, pilot)
         browser = app.screen
         provider = JumpProvider(browser)
         targets = dict(provider._targets())
         names = list(targets)
         assert names[0].startswith("changes: what changed") and names[1].startswith("changes by benchmark")
         targets[names[0]]()
-        await settle(pilot)
+        await settle(pilot.app, pilot)
         assert isinstance(app.screen, ChangesScreen) and not app.screen.by_bench
 
 
@@ -378,14 +370,14 @@ def history_tree(tmp_path_factory) -> Path:
 async def test_history_marks_its_largest_step_and_g_compares_it(history_tree: Path) -> None:
     app = PystatsApp(open_source(history_tree))
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await settle(pilot.app, pilot)
         browser = app.screen
         assert browser.current.bench.run.name == "bm-20260104-3.13.15-aaaaaa4"
         table = browser.current_table
         put_cursor_on(table, lambda row: row[0].text() == "LOAD_FAST")
         table.cursor_column = 1  # Count
         await pilot.press("h")
-        await settle(pilot)
+        await settle(pilot.app, pilot)
         screen = app.screen
         assert isinstance(screen, HistoryScreen)
         expected = history_table(open_source(history_tree), "Execution counts/LOAD_FAST/Count")
@@ -398,7 +390,7 @@ async def test_history_marks_its_largest_step_and_g_compares_it(history_tree: Pa
         assert column[step.index].startswith("◆ largest step") and column.count("") == 3
         assert "g" in [hint.key for hint in screen.query_one(KeyBar).hints()[0]]
         await pilot.press("g")
-        await settle(pilot)
+        await settle(pilot.app, pilot)
         assert app.screen is browser
         assert browser.marked_base.bench.run.name == "bm-20260102-3.13.15-aaaaaa2"
         assert browser.current.bench.run.name == "bm-20260103-3.13.15-aaaaaa3"
@@ -425,10 +417,10 @@ def test_mark_largest_step_adds_a_note_and_a_step_column(history_tree: Path) -> 
 async def test_a_history_without_a_step_is_left_as_it_was() -> None:
     app = PystatsApp(open_source(RESULTS))
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await settle(pilot.app, pilot)
         browser = app.screen
         await pilot.press("right", "h")
-        await settle(pilot)
+        await settle(pilot.app, pilot)
         screen = app.screen
         assert isinstance(screen, HistoryScreen)
         assert screen.table.columns[-1].name == "Bar"
@@ -437,7 +429,7 @@ async def test_a_history_without_a_step_is_left_as_it_was() -> None:
         assert screen.check_action("compare_step", ()) is False
         assert "g" not in [hint.key for hint in screen.query_one(KeyBar).hints()[0]]
         await pilot.press("g")
-        await settle(pilot)
+        await settle(pilot.app, pilot)
         assert app.screen is screen
         assert browser.marked_base is None
 

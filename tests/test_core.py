@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import DATA, DEFAULT_RUN, PREFIX, RESULTS, UOPS_RUN, export, need_public
+from conftest import DATA, DEFAULT_RUN, PREFIX, RESULTS, UOPS_RUN, break_call_stats, export, need_public
 from mdtables import differences, tables
 
 from pystats_tui.cli import main
@@ -322,20 +322,8 @@ def test_stats_and_reports_free_without_the_cyclic_collector():
         gc.enable()
 
 
-def _break_call_stats(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Make the "Call stats" table fail as a bug in a row function would."""
-    from pystats_tui.core.report_spec import REPORT_SPEC
-
-    spec = next(s for s in REPORT_SPEC if s.title == "Call stats")
-
-    def broken(_stats):
-        raise KeyError("Calls to PyEval_EvalDefault")
-
-    monkeypatch.setattr(spec.parts[0], "rows", broken)
-
-
 def test_a_section_that_cannot_be_computed_says_so_and_hides_nothing_else(monkeypatch, capsys, tmp_path):
-    _break_call_stats(monkeypatch)
+    break_call_stats(monkeypatch)
     from pystats_tui.core.report import build_report
     from pystats_tui.core.sources import open_source
 

@@ -7,8 +7,16 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import DEFAULT_RUN, PUBLIC_RESULTS, RESULTS, UOPS_RUN, need_public
-from test_browser import make_empty_run, open_default_all, settle
+from conftest import (
+    DEFAULT_RUN,
+    PUBLIC_RESULTS,
+    RESULTS,
+    UOPS_RUN,
+    make_empty_run,
+    need_public,
+    open_default_all,
+    settle,
+)
 
 from pystats_tui.app import PystatsApp
 from pystats_tui.core.cells import Count, Number, Ratio

@@ -6,9 +6,8 @@ import json
 import os
 from pathlib import Path
 
-from conftest import DEFAULT_RUN, PREFIX, PUBLIC_RESULTS, RESULTS, need_public
+from conftest import DEFAULT_RUN, PREFIX, PUBLIC_RESULTS, RESULTS, break_call_stats, check_lines, need_public
 
-from pystats_tui.cli import main
 from pystats_tui.core.health import (
     Finding,
     check_benchmark,
@@ -23,12 +22,6 @@ from pystats_tui.core.sources import open_source
 
 BENCHES = ("nbody_small", "objects_small", "stdlib_small")
 MISSING_LINKS = "12 of 15 per-benchmark reports linked from the merged report are missing: test_ast, "
-
-
-def run_check(path: Path, capsys) -> tuple[int, list[str], str]:
-    rc = main(["check", str(path)])
-    out, err = capsys.readouterr()
-    return rc, out.splitlines(), err
 
 
 def make_run(root: Path, name: str, files: dict[str, Path | str]) -> Path:
@@ -54,7 +47,7 @@ class TestCheckCommand:
     """`pystats-tui check PATH`: a line per finding, a summary, exit 1 on errors."""
 
     def test_bundled_results_warn_of_missing_linked_reports(self, capsys):
-        rc, lines, err = run_check(RESULTS, capsys)
+        rc, lines, err = check_lines(capsys, RESULTS)
         assert rc == 0, err
         assert lines == [
             f"WARN bm-20261127-3.13.15-d7482a7-PYTHON_UOPS: {MISSING_LINKS}"
@@ -68,7 +61,7 @@ class TestCheckCommand:
 
     def test_public_results_fail_on_the_broken_runs(self, capsys):
         need_public()
-        rc, lines, err = run_check(PUBLIC_RESULTS, capsys)
+        rc, lines, err = check_lines(capsys, PUBLIC_RESULTS)
         assert rc == 1, err
         errors = [line for line in lines if line.startswith("ERROR")]
         no_data = "no data files: 0 raw files were collected (the pystats collection failed)"
@@ -86,13 +79,13 @@ class TestCheckCommand:
         assert not any("3.12.0b3" in line or "bm-20240406-3.13.0a5+-62aeb0e:" in line for line in lines)
 
     def test_a_single_run_and_a_single_file(self, capsys):
-        rc, lines, _ = run_check(DEFAULT_RUN, capsys)
+        rc, lines, _ = check_lines(capsys, DEFAULT_RUN)
         assert rc == 0 and lines[-1] == "1 run, 3 benchmarks checked: 0 errors, 1 warning"
-        rc, lines, _ = run_check(real("nbody_small"), capsys)
+        rc, lines, _ = check_lines(capsys, real("nbody_small"))
         assert rc == 0 and lines == ["1 run, 0 benchmarks checked: 0 errors, 0 warnings"]
 
     def test_missing_path_is_one_line_and_exit_1(self, tmp_path, capsys):
-        rc, lines, err = run_check(tmp_path / "nope", capsys)
+        rc, lines, err = check_lines(capsys, tmp_path / "nope")
         assert rc == 1 and lines == []
         assert err.count("\n") == 1 and err.startswith("pystats-tui: error: ")
 
@@ -285,10 +278,9 @@ def test_newest_with_data_passes_over_unlistable_and_empty_runs(tmp_path, monkey
 
 
 def test_a_section_that_cannot_be_computed_is_an_error_finding(monkeypatch, capsys) -> None:
-    from test_core import _break_call_stats
 
-    _break_call_stats(monkeypatch)
-    rc, lines, _err = run_check(DEFAULT_RUN, capsys)
+    break_call_stats(monkeypatch)
+    rc, lines, _err = check_lines(capsys, DEFAULT_RUN)
     assert rc == 1
     broken = [line for line in lines if "could not be computed" in line]
     # The merged stats and each benchmark's: every input the check computes.

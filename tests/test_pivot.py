@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import DEFAULT_RUN, PREFIX, PUBLIC_RESULTS, RAW, RESULTS, UOPS_RUN, need_public
+from conftest import DEFAULT_RUN, PREFIX, PUBLIC_RESULTS, RAW, RESULTS, UOPS_RUN, need_public, run_command
 from mdtables import tables
 
 from pystats_tui.cli import main
@@ -381,17 +381,11 @@ class TestHistory:
 # --------------------------------------------------------------------------- CLI
 
 
-def run_cli(args: list[str], capsys) -> tuple[int, str, str]:
-    rc = main(args)
-    out, err = capsys.readouterr()
-    return rc, out, err
-
-
 class TestCli:
     """`pystats-tui export ... --pivot/--history`."""
 
     def test_pivot(self, capsys):
-        rc, out, err = run_cli(["export", str(DEFAULT_RUN), "--pivot", LOAD_FAST], capsys)
+        rc, out, err = run_command(capsys, "export", DEFAULT_RUN, "--pivot", LOAD_FAST)
         assert rc == 0, err
         title = f"{LOAD_FAST} across the benchmarks of {DEFAULT_RUN.name}"
         assert out.startswith(f"## {title}\n")
@@ -407,7 +401,7 @@ class TestCli:
     def test_pivot_base_head_to_a_file(self, tmp_path, capsys):
         target = tmp_path / "pivot.md"
         args = ["export", str(DEFAULT_RUN), str(UOPS_RUN), "--pivot", LOAD_FAST, "-o", str(target)]
-        rc, out, err = run_cli(args, capsys)
+        rc, out, err = run_command(capsys, *args)
         assert rc == 0 and out == ""
         text = target.read_text()
         assert "- base: 2026-11-27" in text and "- head: 2026-11-27" in text
@@ -417,7 +411,7 @@ class TestCli:
 
     def test_history(self, capsys):
         need_public()
-        rc, out, err = run_cli(["export", str(PUBLIC_RESULTS), "--history", LOAD_FAST], capsys)
+        rc, out, err = run_command(capsys, "export", PUBLIC_RESULTS, "--history", LOAD_FAST)
         assert rc == 0, err
         assert "- trend: ▃██ ▁\n" in out
         [[header, *rows]] = list(tables(out).values())[0]
@@ -427,8 +421,8 @@ class TestCli:
 
     def test_history_flags(self, capsys):
         need_public()
-        rc, out, err = run_cli(
-            ["export", str(PUBLIC_RESULTS), "--history", LOAD_FAST, "--flags", "PYTHON_UOPS"], capsys
+        rc, out, err = run_command(
+            capsys, "export", PUBLIC_RESULTS, "--history", LOAD_FAST, "--flags", "PYTHON_UOPS"
         )
         assert rc == 0, err
         assert "3 runs with flags PYTHON_UOPS" in out and "24,295,029,751" in out
