@@ -550,7 +550,7 @@ async def test_opening_many_runs_folds_the_oldest(monkeypatch: pytest.MonkeyPatc
         assert [c.data.bench.name for c in screen.tree.run_node(uops).children][0] == "all"
 
 
-async def test_a_small_tree_marks_every_run_without_opening_it(tmp_path: Path) -> None:
+async def test_a_small_tree_marks_the_runs_it_did_not_open_too(tmp_path: Path) -> None:
     tree = tmp_path / "results"
     shutil.copytree(DEFAULT_RUN, tree / DEFAULT_RUN.name)
     empty = make_empty_run(tmp_path)

@@ -353,6 +353,7 @@ def test_the_bulk_check_of_a_usual_json_agrees_with_the_entry_by_entry_one(monke
     from pystats_tui.core import json_data
 
     files = sorted(RESULTS.rglob("*.json"))
+    assert len(files) == 8  # two runs: merged and three benchmarks each
     fast = [json_data.decode_json(f.read_bytes(), f) for f in files]
     assert all(json_data._decode_usual(f.read_bytes()) is not None for f in files)
     monkeypatch.setattr(json_data, "_decode_usual", lambda data: None)

@@ -20,12 +20,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from ast_imports import PACKAGE_DIR, absolute_module, module_name
 from conftest import DEFAULT_RUN
 
 import pystats_tui
 import pystats_tui.core
 
-PACKAGE_DIR = Path(pystats_tui.__file__).parent
 CORE_DIR = PACKAGE_DIR / "core"
 CLI = PACKAGE_DIR / "cli.py"
 #: Third-party UI packages and the package's own UI modules.
@@ -50,19 +50,8 @@ def _imported(node: ast.Import | ast.ImportFrom, module: str, is_package: bool) 
     """The absolute names an import loads: ``from pystats_tui import app`` -> ``pystats_tui.app``."""
     if isinstance(node, ast.Import):
         return [alias.name for alias in node.names]
-    if node.level:
-        parts = module.split(".")
-        parts = parts if is_package else parts[:-1]
-        parts = parts[: len(parts) - (node.level - 1)]
-        source = ".".join([*parts, node.module] if node.module else parts)
-    else:
-        source = node.module or ""
+    source = absolute_module(module, node, is_package)
     return [source] + [f"{source}.{alias.name}" for alias in node.names]
-
-
-def _module_name(path: Path) -> str:
-    parts = path.relative_to(PACKAGE_DIR.parent).with_suffix("").parts
-    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
 def ui_imports_in(source: str, module: str, is_package: bool, allowed: set[str]) -> list[str]:
@@ -90,7 +79,7 @@ def ui_imports(path: Path) -> list[str]:
     """``file:line: name where`` for every import of the UI that the module at ``path`` may not make."""
     found = ui_imports_in(
         path.read_text(encoding="utf-8"),
-        _module_name(path),
+        module_name(path),
         path.name == "__init__.py",
         MAY_OPEN_THE_UI.get(path, set()),
     )
@@ -196,7 +185,7 @@ def imports_above_in(source: str, module: str, is_package: bool, above: tuple[st
 
 def _imports_above(path: Path, above: tuple[str, ...]) -> list[str]:
     source = path.read_text(encoding="utf-8")
-    found = imports_above_in(source, _module_name(path), path.name == "__init__.py", above)
+    found = imports_above_in(source, module_name(path), path.name == "__init__.py", above)
     return [f"{path.relative_to(PACKAGE_DIR.parent)}:{line}" for line in found]
 
 

@@ -12,34 +12,16 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pystats_tui
-
-PACKAGE_DIR = Path(pystats_tui.__file__).parent
+from ast_imports import PACKAGE_DIR, absolute_module, module_name
 
 
 def _is_private(name: str) -> bool:
     return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
 
 
-def _module_name(path: Path) -> str:
-    parts = path.relative_to(PACKAGE_DIR.parent).with_suffix("").parts
-    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-
-
-def _absolute(module: str, node: ast.ImportFrom, is_package: bool) -> str:
-    """The absolute module an ``ImportFrom`` names (relative imports resolved)."""
-    if not node.level:
-        return node.module or ""
-    base = module.split(".")
-    # A package's own ``from . import x`` is relative to the package itself.
-    base = base if is_package else base[:-1]
-    base = base[: len(base) - (node.level - 1)]
-    return ".".join([*base, node.module] if node.module else base)
-
-
 def private_uses(path: Path) -> list[str]:
     """``file:line: what`` for every private name of another package module that ``path`` uses."""
-    module = _module_name(path)
+    module = module_name(path, PACKAGE_DIR)
     tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
     bound: dict[str, str] = {}  # local name -> package module it stands for
     found: list[str] = []
@@ -51,7 +33,7 @@ def private_uses(path: Path) -> list[str]:
                     local = alias.asname or alias.name.split(".")[0]
                     bound[local] = alias.name if alias.asname else "pystats_tui"
         elif isinstance(node, ast.ImportFrom):
-            source = _absolute(module, node, path.name == "__init__.py")
+            source = absolute_module(module, node, path.name == "__init__.py")
             if source.split(".")[0] != "pystats_tui":
                 continue
             for alias in node.names:
