@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pystats_tui.core.cells import EMPTY, Cell, Row
 from pystats_tui.core.errors import PystatsError, shorten
 from pystats_tui.core.files import os_error
-from pystats_tui.core.report import Column, Section, Table
+from pystats_tui.core.report import Column, Section, Table, plain_column
 from pystats_tui.core.report_spec import OTHER_SECTION, REPORT_SPEC, SectionSpec, TableSpec
 from pystats_tui.core.runs import Benchmark
 from pystats_tui.core.selection import Selection, open_report
@@ -127,7 +127,7 @@ class StatAddress:
         value column. Pass the table's ``section`` to get a ``#N`` when an earlier
         table of the section holds the same label.
         """
-        names = [_plain_column(c.name) for c in table.columns]
+        names = [plain_column(c.name) for c in table.columns]
         if column <= 0 or column >= len(names) or table.columns[column].name.startswith("Change"):
             column = 1
         label = row[0].text()
@@ -195,13 +195,6 @@ class StatAddress:
             f"stat {self}: no row {self.row!r} in {section.title!r} ({_near(self.row, labels)})",
             "no such row",
         )
-
-
-def _plain_column(name: str) -> str:
-    for prefix in ("Base ", "Head "):
-        if name.startswith(prefix):
-            return name[len(prefix) :]
-    return name
 
 
 def _holds(table: Table, label: str) -> bool:
@@ -273,7 +266,7 @@ def read_value(source: Source, bench: Benchmark, address: StatAddress) -> Readin
         table, row, column = address.locate(top)
     except AddressError as e:
         return Reading(missing=e.reason, error=e)
-    instructions = None if stats is None else lambda: stats.opcode_stats("opcode").total_execution_count
+    instructions = None if stats is None else lambda: stats.instructions
     return Reading(row[column], share=row_share(table.path, table.browse_rows, row, column, instructions))
 
 

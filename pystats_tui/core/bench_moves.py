@@ -18,7 +18,7 @@ from pystats_tui.core.errors import PystatsError
 from pystats_tui.core.progress import Progress
 from pystats_tui.core.report import Column, build_section
 from pystats_tui.core.report_spec import REPORT_SPEC, Join
-from pystats_tui.core.runs import MERGED, Benchmark, Run
+from pystats_tui.core.runs import Benchmark, Run
 from pystats_tui.core.shares import ShareRule
 from pystats_tui.core.sources import Source
 
@@ -78,10 +78,6 @@ class BenchMovesTable(RankedTable[BenchMove]):
     """The benchmarks of two runs ranked by how far they moved."""
 
 
-def _benchmarks(run: Run) -> dict[str, Benchmark]:
-    return {b.name: b for b in run.benchmarks() if b.name != MERGED}
-
-
 def bench_moves(
     head_source: Source,
     head_run: Run,
@@ -95,7 +91,8 @@ def bench_moves(
     Largest distance first, ties by name; benchmarks on one side only (or that
     cannot be compared) come last, by name, with a note saying why.
     """
-    heads, bases = _benchmarks(head_run), _benchmarks(base_run)
+    heads = {b.name: b for b in head_run.per_benchmark()}
+    bases = {b.name: b for b in base_run.per_benchmark()}
     if not heads and not bases:
         raise PystatsError(
             "these runs have no per-benchmark stats to rank (only the merged 'all')", head_run.path

@@ -38,7 +38,7 @@ from typing import Generic, TypeVar
 
 from pystats_tui.core.cells import EMPTY, Cell, Change, Row, Text
 from pystats_tui.core.progress import Progress
-from pystats_tui.core.report import Column, Report, Section, Table
+from pystats_tui.core.report import Column, Report, Section, Table, plain_column
 from pystats_tui.core.report_spec import Join
 from pystats_tui.core.selection import Selection, open_report
 from pystats_tui.core.shares import ShareRule
@@ -183,10 +183,6 @@ def _metrics(table: Table) -> list[tuple[int, int, int | None]]:
     return [(k, k + side, None) for k in range(1, side + 1)]
 
 
-def _plain(name: str) -> str:
-    return name[len("Base ") :] if name.startswith("Base ") else name
-
-
 def _where(section: Section, table: Table, tables: int) -> str:
     where = " › ".join(section.path)
     if tables > 1:
@@ -202,7 +198,7 @@ def ranked_rows(report: Report, threshold: float = DEFAULT_THRESHOLD) -> list[Ra
     base_stats, head_stats = report.stats, report.head
 
     def instructions(stats: Stats) -> Callable[[], int]:
-        return lambda: stats.opcode_stats("opcode").total_execution_count
+        return lambda: stats.instructions
 
     entries: list[RankedRow] = []
     order = 0
@@ -217,7 +213,7 @@ def ranked_rows(report: Report, threshold: float = DEFAULT_THRESHOLD) -> list[Ra
             for base_col, head_col, change_col in _metrics(table):
                 base_share = ShareRule(section.path, rows, base_col, instructions(base_stats))
                 head_share = ShareRule(section.path, rows, head_col, instructions(head_stats))
-                metric = _plain(table.columns[base_col].name) if change_col is None else ""
+                metric = plain_column(table.columns[base_col].name) if change_col is None else ""
                 for i, row in enumerate(rows):
                     base, head = row[base_col], row[head_col]
                     bs, hs = base_share(row), head_share(row)

@@ -180,7 +180,7 @@ def check_stats(stats: Stats, run: Run, merged: bool = True) -> list[tuple[Sever
     if stats.is_empty:
         out.append(("error", f"{NO_DATA}: 0 raw files were collected (the pystats collection failed)"))
         return out
-    if stats.opcode_stats("opcode").total_execution_count == 0:
+    if stats.instructions == 0:
         files = f" although {raw.nfiles:,} data file(s) were collected" if raw.nfiles else ""
         out.append(("error", f"all execution counts are zero{files}"))
     tier2 = [f for f in run.flags if f.upper() in TIER2_FLAGS]
@@ -314,7 +314,7 @@ def _totals(
 ) -> list[Finding]:
     """Warn when the merged total execution count is far from the sum of the benchmarks'."""
     merged = run.merged
-    parts = [b for b in benches if b.name != MERGED]
+    parts = run.per_benchmark()
     if merged is None or merged.json is None or not parts:
         return []
     # Only a complete set sums to the merged counts: every benchmark has its JSON and
@@ -322,8 +322,8 @@ def _totals(
     if any(b.json is None for b in parts) or not set(links) <= {b.name for b in parts}:
         return []
     try:
-        total = source.load_stats(merged).opcode_stats("opcode").total_execution_count
-        summed = sum(source.load_stats(b).opcode_stats("opcode").total_execution_count for b in parts)
+        total = source.load_stats(merged).instructions
+        summed = sum(source.load_stats(b).instructions for b in parts)
     except (PystatsError, OSError):
         return []  # reported by the benchmark's own check
     if not total and not summed:

@@ -13,13 +13,9 @@ from pystats_tui.core.errors import PystatsError
 from pystats_tui.core.progress import Progress
 from pystats_tui.core.report import Column
 from pystats_tui.core.report_spec import Join
-from pystats_tui.core.runs import MERGED, Benchmark, Run
+from pystats_tui.core.runs import Benchmark, Run
 from pystats_tui.core.series_table import SeriesTable, bar_cells, missing_note
 from pystats_tui.core.sources import Source
-
-
-def _benchmarks(run: Run) -> list[Benchmark]:
-    return [b for b in run.benchmarks() if b.name != MERGED]
 
 
 def pivot_table(
@@ -39,8 +35,8 @@ def pivot_table(
     """
     addr = as_address(address)
     addr.top_spec()
-    head_benches = _benchmarks(run)
-    base_benches = _benchmarks(base[1]) if base else []
+    head_benches = run.per_benchmark()
+    base_benches = base[1].per_benchmark() if base else []
     if not head_benches and not base_benches:
         raise PystatsError(
             "this run has no per-benchmark stats to pivot over (only the merged 'all')", run.path

@@ -40,6 +40,14 @@ class Column:
         return self.name + ":" if self.right else self.name
 
 
+def plain_column(name: str) -> str:
+    """A comparison's column name without its side: ``Base Count`` and ``Head Count`` -> ``Count``."""
+    for prefix in ("Base ", "Head "):
+        if name.startswith(prefix):
+            return name[len(prefix) :]
+    return name
+
+
 @dataclass
 class Table:
     """One table of the report: columns and rows of typed cells."""

@@ -178,6 +178,10 @@ class Run:
             return self.benchmark(name)
         return next((b for b in self._scan(name) if b.name == name), None)
 
+    def per_benchmark(self) -> list[Benchmark]:
+        """The run's benchmarks without its merged stats (``all``)."""
+        return [b for b in self.benchmarks() if b.name != MERGED]
+
     @property
     def merged(self) -> Benchmark | None:
         return self.benchmark(MERGED)

@@ -106,6 +106,11 @@ class Stats:
         """The counters' values in key order, which every family's plan reads from."""
         return list(self.counters.values())
 
+    @property
+    def instructions(self) -> int:
+        """The Tier-1 instructions executed: the total of Execution counts (what shares are per)."""
+        return self.opcode_stats("opcode").total_execution_count
+
     @cached_property
     def numeric_opcodes(self) -> bool:
         """True for 3.12 data, which names opcodes by number."""
