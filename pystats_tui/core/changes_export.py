@@ -14,8 +14,8 @@ import argparse
 
 from pystats_tui.core.bench_moves import bench_moves
 from pystats_tui.core.changes import DEFAULT_THRESHOLD, open_changes
-from pystats_tui.core.export_commands import check_output, emit
-from pystats_tui.core.inputs import open_inputs, pick_bench, pick_run, warn
+from pystats_tui.core.export_commands import check_output, emit, report_status, warn_problems
+from pystats_tui.core.inputs import open_inputs, pick_bench, pick_run
 from pystats_tui.core.markdown import view_markdown
 from pystats_tui.core.progress import progress_printer
 from pystats_tui.core.report import Table
@@ -33,9 +33,7 @@ def run_changes_export(args: argparse.Namespace) -> int:
     source, head_source = open_inputs(args.input, args.head, args.cpython_src, args.as_of)
     assert head_source is not None  # check_changes_args asks for HEAD
     check_output(args)
-    for src in (source, head_source):
-        for problem in src.problems:
-            warn(problem)
+    warn_problems(source, head_source)
     run = pick_run(source, args.run)
     head_run = pick_run(head_source, None)
     if args.by_bench:
@@ -47,10 +45,6 @@ def run_changes_export(args: argparse.Namespace) -> int:
     head = Selection(head_source, pick_bench(head_run, args.bench))
     report, table = open_changes(head, base, threshold, args.top, other=not args.no_other)
     text = changes_markdown(table, table.title, table.notes)
-    for line in [*report.warnings, *report.problems]:
-        warn(line)
-    errors = report.section_errors()
-    for line in errors:
-        warn(f"{base.bench.data_path}: {line}")
+    status = report_status(report, base.bench.data_path)
     emit(text, args)
-    return 1 if errors else 0
+    return status

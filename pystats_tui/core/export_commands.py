@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from pystats_tui.core.errors import PystatsError, UsageError, plain
 from pystats_tui.core.export import report_fields
@@ -18,7 +19,9 @@ from pystats_tui.core.json_data import encode_json
 from pystats_tui.core.markdown import report_markdown, section_markdown
 from pystats_tui.core.output import check_target, discard_stdout, same_file, write_error, write_new_file
 from pystats_tui.core.progress import progress_printer
+from pystats_tui.core.report import Report
 from pystats_tui.core.selection import Selection, open_report
+from pystats_tui.core.sources import Source
 from pystats_tui.core.stats import Stats
 
 
@@ -50,17 +53,38 @@ def json_output(stats: Stats) -> dict[str, object]:
     return out
 
 
+def inputs_of(args: argparse.Namespace) -> list[Path]:
+    """The inputs an export reads (which it never writes into)."""
+    return [args.input] + ([args.head] if args.head else [])
+
+
+def warn_problems(*sources: Source | None) -> None:
+    """Say what was skipped while the inputs were scanned, a line each."""
+    for source in sources:
+        for problem in source.problems if source is not None else ():
+            warn(problem)
+
+
+def report_status(report: Report, where: object) -> int:
+    """Say the report's warnings, problems and sections that could not be computed; 1 if any could not."""
+    for line in [*report.warnings, *report.problems]:
+        warn(line)
+    errors = report.section_errors()
+    for line in errors:
+        warn(f"{where}: {line}")
+    return 1 if errors else 0
+
+
 def check_output(args: argparse.Namespace) -> None:
     """Refuse ``-o FILE`` before anything is read, so a refusal leaves no half-done export."""
     if args.output is not None:
-        check_target(args.output, args.force, [args.input] + ([args.head] if args.head else []))
+        check_target(args.output, args.force, inputs_of(args))
 
 
 def emit(text: str, args: argparse.Namespace) -> None:
     """Write an export to ``-o FILE`` (safely, never into an input) or to stdout."""
     if args.output:
-        inputs = [args.input] + ([args.head] if args.head else [])
-        path = write_new_file(args.output, text, args.force, inputs)
+        path = write_new_file(args.output, text, args.force, inputs_of(args))
         print(plain(f"pystats-tui: wrote {path}"), file=sys.stderr)
     else:
         _write_stdout(text)
@@ -91,21 +115,19 @@ def run_export(args: argparse.Namespace) -> int:
     if args.json and args.output and same_file(args.json, args.output):
         raise UsageError("--json and -o name the same file")
     source, head_source = open_inputs(args.input, args.head, args.cpython_src, args.as_of)
-    inputs = [args.input] + ([args.head] if args.head else [])
+    inputs = inputs_of(args)
     # Refuse before anything is read or written, so a refusal leaves no half-done export.
     for target in (args.json, args.output):
         if target is not None:
             check_target(target, args.force, inputs)
-    for src in (source, head_source):
-        for problem in src.problems if src is not None else ():
-            warn(problem)
+    warn_problems(source, head_source)
     run = pick_run(source, args.run)
     bench = pick_bench(run, args.bench)
     head = None
     if head_source is not None:
         head_run = pick_run(head_source, None)
         head = Selection(head_source, pick_bench(head_run, args.bench))
-    errors: list[str] = []
+    status = 0
     if bench.markdown_only and head is None:
         if args.json:
             why = f"--json needs counters, and {bench.name} has only its Markdown report"
@@ -117,16 +139,12 @@ def run_export(args: argparse.Namespace) -> int:
         else:
             report = open_report(head, Selection(source, bench), other=not args.no_other, require_data=True)
         text = report_markdown(report, report_fields(bench) if head is None else None)
-        for line in [*report.warnings, *report.problems]:
-            warn(line)
-        errors = report.section_errors()
-        for line in errors:
-            warn(f"{bench.data_path or bench.md}: {line}")
+        status = report_status(report, bench.data_path or bench.md)
         if args.json:
             data = encode_json(json_output(report.stats))
             write_new_file(args.json, data.decode(), args.force, inputs)
     emit(text, args)
-    return 1 if errors else 0
+    return status
 
 
 def run_check(args: argparse.Namespace) -> int:
