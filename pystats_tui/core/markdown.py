@@ -65,15 +65,16 @@ def _section_lines(section: Section, out: list[str]) -> None:
         out.append("")
 
 
+def fields_lines(fields: dict[str, str]) -> list[str]:
+    """bench_runner's "# Pystats results" block: which run (date, version, commit, flags)."""
+    return ["# Pystats results", ""] + [f"- {k}: {v}" for k, v in fields.items()] + [""]
+
+
 def header_lines(report: Report, fields: dict[str, str] | None = None) -> list[str]:
     """The lines above the report: bench_runner-style fields, then warnings."""
     out: list[str] = []
     if fields:
-        out.append("")
-        out.append("# Pystats results")
-        out.append("")
-        out.extend(f"- {k}: {v}" for k, v in fields.items())
-        out.append("")
+        out += ["", *fields_lines(fields)]
     note = report.problem_note()
     for warning in report.warnings + ([note] if note else []):
         out.append(f"> **Warning:** {warning}")
@@ -114,7 +115,7 @@ def view_markdown(
     views = [view] if isinstance(view, TableView) else list(view)
     out: list[str] = []
     if fields:
-        out += ["# Pystats results", ""] + [f"- {k}: {v}" for k, v in fields.items()] + [""]
+        out += fields_lines(fields)
     out += [f"## {title}", ""]
     out.extend(f"- {line}" for line in context)
     if len(views) == 1:
