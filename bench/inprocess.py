@@ -185,21 +185,18 @@ def part_open_run(tree: str) -> dict[str, Any]:
     # UI: enter on a run in the tree, until its benchmarks are drawn; and the health
     # check the browser starts in the background when a run opens (if it does).
     checks: list[float] = []
-    try:
-        from pystats_tui.core import health
-    except ImportError:
-        health = None  # type: ignore[assignment]
-    if health is not None and hasattr(health, "check_run"):
-        original = health.check_run
+    from pystats_tui.core import health
 
-        def check_run(*args: Any, **kwargs: Any) -> Any:
-            t0 = time.perf_counter()
-            try:
-                return original(*args, **kwargs)
-            finally:
-                checks.append(time.perf_counter() - t0)
+    original = health.check_run
 
-        health.check_run = check_run  # type: ignore[assignment]
+    def check_run(*args: Any, **kwargs: Any) -> Any:
+        t0 = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            checks.append(time.perf_counter() - t0)
+
+    health.check_run = check_run  # type: ignore[assignment]
     ui = asyncio.run(_ui_open_runs(tree, 5))
     return {
         "benchmarks_per_run": n_benches,

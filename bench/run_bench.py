@@ -183,7 +183,7 @@ def target_export(bench: Bench) -> list[Row]:
     ]
 
 
-def targets_screens(bench: Bench, tree: Path) -> tuple[list[Row], float]:
+def targets_screens(bench: Bench, tree: Path) -> list[Row]:
     floor_app = write_floor_app(bench.work, FLOOR_MARKER)
     table_marker = first_row_label(ONE_RUN)
     # The tree's first screen shows data too (issue 10): its clock stops at the table's first
@@ -220,7 +220,7 @@ def targets_screens(bench: Bench, tree: Path) -> tuple[list[Row], float]:
         ),
         Row("3. tree: peak RSS at first screen", mb(peak), mb(floor_peak), "200 MB", peak < 200 * 1024),
     ]
-    return rows, floor
+    return rows
 
 
 def targets_tree_inprocess(bench: Bench, tree: Path, walk_core: int, walk_ui: int) -> list[Row]:
@@ -516,8 +516,7 @@ def main() -> None:
         rows = []
         if not args.only_changes:
             rows += target_export(bench)
-            screen_rows, _ = targets_screens(bench, tree.path)
-            rows += screen_rows
+            rows += targets_screens(bench, tree.path)
             rows += targets_tree_inprocess(bench, tree.path, walk_core, walk_ui)
             rows += targets_live(bench, tree.path)
             rows += targets_table(bench, args.rows)
