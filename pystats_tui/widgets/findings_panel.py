@@ -93,7 +93,8 @@ class FindingsPanel(Static, can_focus=False):
         """The panel's lines at ``width``: the header, then whole findings (wrapped) while they fit.
 
         At most ``MAX_LINES`` lines and ``MAX_FINDINGS`` findings; a finding that
-        would not fit whole is left out and counted in the last line, never cut.
+        would not fit whole is left out and counted in the last line, except the
+        first, whose start is shown with its end marked ``…``.
         """
         if width <= 0:
             return []
@@ -102,7 +103,13 @@ class FindingsPanel(Static, can_focus=False):
         for i, finding in enumerate(self._findings):
             wrapped = _wrap(finding, width, "  ")
             more = 1 if i + 1 < len(self._findings) else 0  # room for the "and N more" line
-            if shown == self.MAX_FINDINGS or len(out) + len(wrapped) + more > self.MAX_LINES:
+            room = self.MAX_LINES - len(out) - more
+            if shown == self.MAX_FINDINGS or len(wrapped) > room:
+                if shown == 0 and room > 0:
+                    # Not even the first fits: its start, its end marked, rather than nothing.
+                    wrapped = [*wrapped[: room - 1], ellipsize(wrapped[room - 1] + " …", width)]
+                    out += wrapped[:room]
+                    shown += 1
                 break
             out += wrapped
             shown += 1
